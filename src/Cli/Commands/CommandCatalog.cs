@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>Every top-level command, one file each. Add new commands here.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+        yield return DemoCommand.Create();
+    }
+}

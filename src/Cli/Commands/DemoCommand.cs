@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using TorchSharp;
+using TrainKit.Training.Data;
+using static TorchSharp.torch;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>`trainkit demo`: environment info plus a tiny real training run (a small CNN on the embedded
+/// Fashion-MNIST subset), the smoke test a new user runs first.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps to train.", DefaultValueFactory = _ => 300 };
+        var command = new Command("demo", "Print `info`, then train a small CNN on the embedded Fashion-MNIST subset.") { steps };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(steps);
+            if (n < 1) throw new ArgumentException($"--steps must be at least 1, got {n}");
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
+            foreach (var (name, value) in InfoCommand.Describe())
+                console.MarkupLine($"[grey]{Markup.Escape(name)}:[/] {Markup.Escape(value)}");
+            var (accuracy, seconds) = Train(n, console);
+            console.MarkupLine($"[green]test accuracy {accuracy:P1}[/] after {n} steps in {seconds:F1} s");
+            return 0;
+        });
+        return command;
+    }
+
+    static (double Accuracy, double Seconds) Train(int steps, IAnsiConsole console)
+    {
+        string folder = EmbeddedFashionMnist.Locate();
+        random.manual_seed(0);
+        using Tensor trainX = Images(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
+        using Tensor trainY = Labels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
+        using Tensor testX = Images(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
+        using Tensor testY = Labels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
+
+        using var model = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 7 * 7, 10));
+        var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9);
+        const int batch = 64;
+        long count = trainX.shape[0];
+        var clock = Stopwatch.StartNew();
+        console.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("training", maxValue: steps);
+            for (int step = 0; step < steps; step++)
+            {
+                using var scope = NewDisposeScope();
+                Tensor index = randint(count, batch, dtype: ScalarType.Int64);
+                optimizer.zero_grad();
+                Tensor loss = nn.functional.cross_entropy(model.call(trainX.index(index)), trainY.index(index));
+                loss.backward();
+                optimizer.step();
+                task.Description = $"training  loss {loss.item<float>():F3}";
+                task.Increment(1);
+            }
+        });
+        using (no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            model.eval();
+            double correct = model.call(testX).argmax(1).eq(testY).sum().item<long>();
+            return (correct / testY.shape[0], clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    static Tensor Images(string path)
+    {
+        IdxArray idx = IdxFile.Read(path);
+        if (idx.Shape is not [_, 28, 28])
+            throw new InvalidDataException($"{path}: expected images of 28x28, got shape [{string.Join(", ", idx.Shape)}]");
+        return tensor(idx.Data, ScalarType.Byte).reshape(idx.Count, 1, 28, 28).to(ScalarType.Float32).div_(255f);
+    }
+
+    static Tensor Labels(string path)
+    {
+        IdxArray idx = IdxFile.Read(path);
+        if (idx.Data.Any(b => b > 9))
+            throw new InvalidDataException($"{path}: a label is outside the 10 classes");
+        return tensor(idx.Data, ScalarType.Byte).to(ScalarType.Int64);
+    }
+}

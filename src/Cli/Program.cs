@@ -1,0 +1,1 @@
+return TrainKit.Cli.TrainKitCli.Run(args);
