@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace TrainKit.Training.Config;
+
+/// <summary>Everything one training run needs, in one typed record. JSON (snake_case) and CLI flags both
+/// land here; <see cref="RunConfigValidator"/> rejects bad values naming the key.</summary>
+public sealed record RunConfig
+{
+    /// <summary>resnet-fashion-mnist, resnet-cifar10 or transformer-text.</summary>
+    public string Task { get; init; } = "resnet-fashion-mnist";
+    public ModelConfig Model { get; init; } = new();
+    public DataConfig Data { get; init; } = new();
+    public OptimizerConfig Optimizer { get; init; } = new();
+    /// <summary>The schedule block (kind, params, co-scheduling), read by the scheduler library.</summary>
+    public JsonObject Schedule { get; init; } = new() { ["kind"] = "WarmupCosine", ["params"] = new JsonObject { ["num_warmup_steps"] = 50 } };
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
+    public long? Steps { get; init; }
+    public double Epochs { get; init; } = 1;
+    /// <summary>Clip the global gradient norm to this value (null: no clipping).</summary>
+    public double? GradClip { get; init; }
+    public long Seed { get; init; } = 0;
+    /// <summary>auto (CUDA when available), cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+    public long LogEvery { get; init; } = 10;
+    public long EvalEvery { get; init; } = 200;
+    public long CheckpointEvery { get; init; } = 200;
+    public DivergenceConfig Divergence { get; init; } = new();
+    public string? Out { get; init; }
+}
+
+public sealed record ModelConfig
+{
+    /// <summary>resnet20/32/44/56/110, preact-resnet18, or gpt.</summary>
+    public string Name { get; init; } = "resnet20";
+    /// <summary>Channel-width multiplier for quick CPU runs (ResNets).</summary>
+    public double Width { get; init; } = 1.0;
+    /// <summary>Transformer: layers, embedding width, heads, context, dropout, pre-LN or post-LN.</summary>
+    public int Layers { get; init; } = 4;
+    public int Embedding { get; init; } = 128;
+    public int Heads { get; init; } = 4;
+    public int Context { get; init; } = 64;
+    public double Dropout { get; init; } = 0.0;
+    public string Norm { get; init; } = "pre";
+}
+
+public sealed record DataConfig
+{
+    /// <summary>A dataset folder or text corpus; null uses the default resolution order.</summary>
+    public string? Path { get; init; }
+    /// <summary>For images: embedded (bundled subset), fashion-mnist, mnist, cifar10.</summary>
+    public string Source { get; init; } = "embedded";
+    public bool Augment { get; init; } = true;
+    /// <summary>Fraction of the training split held out for validation (0: none).</summary>
+    public double ValidationFraction { get; init; } = 0;
+    /// <summary>Examples used by each evaluation (0: the whole split).</summary>
+    public int EvalExamples { get; init; } = 2000;
+    /// <summary>Text: char or cl100k / o200k (tiktoken with vocabulary compaction).</summary>
+    public string Tokenizer { get; init; } = "char";
+}
+
+public sealed record OptimizerConfig
+{
+    /// <summary>sgd, adam or adamw.</summary>
+    public string Name { get; init; } = "sgd";
+    public double Lr { get; init; } = 0.1;
+    public double Momentum { get; init; } = 0.9;
+    public bool Nesterov { get; init; } = true;
+    public double WeightDecay { get; init; } = 5e-4;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>Biases and normalization parameters get no weight decay unless this is true.</summary>
+    public bool DecayNormAndBias { get; init; } = false;
+}
+
+public sealed record DivergenceConfig
+{
+    /// <summary>A loss above this many times the best smoothed loss counts as divergence (0: only NaN/Inf).</summary>
+    public double ExplodeFactor { get; init; } = 20;
+    /// <summary>stop, or rollback (reload the last checkpoint and scale the lr by <see cref="LrFactor"/>).</summary>
+    public string OnDivergence { get; init; } = "stop";
+    public double LrFactor { get; init; } = 0.5;
+    public int MaxRollbacks { get; init; } = 3;
+}

@@ -1,0 +1,42 @@
+using TrainKit.Training.Config;
+
+namespace TrainKit.Training.Tests.Config;
+
+public class RunConfigTests
+{
+    [Fact]
+    public void The_default_config_round_trips_through_json_and_is_valid()
+    {
+        var config = new RunConfig();
+        string json = RunConfigJson.Serialize(config);
+        Assert.Contains("\"batch_size\": 128", json);
+        Assert.Contains("\"decay_norm_and_bias\": false", json);
+        RunConfig back = RunConfigJson.Parse(json);
+        Assert.Equal(json, RunConfigJson.Serialize(back));
+        RunConfigValidator.Validate(back);
+    }
+
+    [Theory]
+    [InlineData("""{"batch_sise": 64}""", "unknown key 'batch_sise'")]
+    [InlineData("""{"optimizer": {"lrr": 0.1}}""", "unknown key 'optimizer.lrr'")]
+    [InlineData("""{"batch_size": "big"}""", "bad value at 'batch_size'")]
+    public void Unknown_keys_and_wrong_types_name_the_key(string json, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigJson.Parse(json, "run.json"));
+        Assert.StartsWith("run.json: ", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"optimizer": {"name": "lion"}}""", "optimizer.name must be one of sgd, adam, adamw")]
+    [InlineData("""{"optimizer": {"lr": -1}}""", "optimizer.lr must be a positive")]
+    [InlineData("""{"batch_size": 0}""", "batch_size must be at least 1")]
+    [InlineData("""{"model": {"embedding": 100, "heads": 3}}""", "model.embedding (100) must be divisible by model.heads (3)")]
+    [InlineData("""{"optimizer": {"momentum": 1.5}}""", "optimizer.momentum must be in [0, 1)")]
+    [InlineData("""{"task": "gan"}""", "task must be one of")]
+    public void Bad_values_name_the_key_and_the_allowed_range(string json, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(RunConfigJson.Parse(json)));
+        Assert.Contains(expected, ex.Message);
+    }
+}
