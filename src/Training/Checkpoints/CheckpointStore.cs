@@ -106,8 +106,11 @@ public sealed class CheckpointStore
 
     static void WriteDurably(string path, Action<Stream> write)
     {
+        // Writers such as Module.save close the stream they are given, so they write to memory first.
+        var buffer = new MemoryStream();
+        write(buffer);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        write(file);
+        file.Write(buffer.ToArray()); // ToArray, unlike GetBuffer, works on a closed MemoryStream
         file.Flush(flushToDisk: true);
     }
 

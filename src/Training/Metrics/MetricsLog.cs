@@ -14,18 +14,31 @@ public sealed class MetricsLog : IDisposable
 {
     public const string JsonFile = "metrics.jsonl";
     public const string CsvFile = "metrics.csv";
-    readonly StreamWriter _json;
+    readonly string _runDirectory;
     readonly string _csvPath;
-    readonly List<string> _columns;
-    StreamWriter _csv;
+    List<string> _columns = [];
+    StreamWriter _json = StreamWriter.Null;
+    StreamWriter _csv = StreamWriter.Null;
 
     public MetricsLog(string runDirectory, long? resumeAfterStep = null)
     {
-        string jsonPath = Path.Combine(runDirectory, JsonFile);
+        _runDirectory = runDirectory;
         _csvPath = Path.Combine(runDirectory, CsvFile);
-        List<JsonObject> kept = resumeAfterStep is long step ? Read(runDirectory).Where(r => r["step"]!.GetValue<long>() <= step).ToList() : [];
+        Reopen(resumeAfterStep is long step ? Read(runDirectory).Where(r => r["step"]!.GetValue<long>() <= step).ToList() : []);
+    }
+
+    /// <summary>Drops the rows after <paramref name="step"/> (a rollback to that checkpoint).</summary>
+    public void RewindTo(long step)
+    {
+        _json.Dispose();
+        _csv.Dispose();
+        Reopen(Read(_runDirectory).Where(r => r["step"]!.GetValue<long>() <= step).ToList());
+    }
+
+    void Reopen(List<JsonObject> kept)
+    {
         _columns = kept.SelectMany(r => r.Select(p => p.Key)).Distinct().ToList();
-        _json = new StreamWriter(jsonPath, append: false, new UTF8Encoding(false));
+        _json = new StreamWriter(Path.Combine(_runDirectory, JsonFile), append: false, new UTF8Encoding(false));
         foreach (JsonObject row in kept) _json.WriteLine(row.ToJsonString());
         _json.Flush();
         _csv = RewriteCsv(kept);
@@ -42,7 +55,7 @@ public sealed class MetricsLog : IDisposable
         {
             _columns.AddRange(values.Keys.Where(k => !_columns.Contains(k)));
             _csv.Dispose();
-            _csv = RewriteCsv(Read(Path.GetDirectoryName(_csvPath)!));
+            _csv = RewriteCsv(Read(_runDirectory));
         }
         else
         {

@@ -1,4 +1,4 @@
-namespace TrainKit.Training.Trainer;
+namespace TrainKit.Training.Loop;
 
 /// <summary>
 /// Decides when a run has diverged: a non-finite loss, or a loss above <c>factor</c> times the best

@@ -1,6 +1,6 @@
-using TrainKit.Training.Trainer;
+using TrainKit.Training.Loop;
 
-namespace TrainKit.Training.Tests.Trainer;
+namespace TrainKit.Training.Tests.Loop;
 
 public class DivergenceGuardTests
 {

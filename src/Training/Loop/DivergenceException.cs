@@ -1,4 +1,4 @@
-namespace TrainKit.Training.Trainer;
+namespace TrainKit.Training.Loop;
 
 /// <summary>The loss became NaN/Inf or exploded. The CLI maps it to exit code 3; the last good checkpoint
 /// is kept.</summary>

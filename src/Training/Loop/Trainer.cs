@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using TorchSharp.Modules;
+using TrainKit.Training.Checkpoints;
+using TrainKit.Training.Config;
+using TrainKit.Training.Metrics;
+using static TorchSharp.torch;
+
+namespace TrainKit.Training.Loop;
+
+/// <summary>What a run reports at every logged step (for progress bars).</summary>
+public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, double Lr, TimeSpan Elapsed);
+
+/// <summary>The outcome of a run, also written to RUN_DIR/summary.json.</summary>
+public sealed record TrainingSummary(long Steps, double TrainLoss, EvalResult Test, EvalResult Train, double Seconds, string RunDirectory);
+
+/// <summary>
+/// The training loop: forward, backward, clip, step, schedule, log, evaluate, checkpoint; every step and
+/// evaluation inside a dispose scope. Resuming restores model, optimizer, scheduler and RNG from the newest
+/// checkpoint and continues with the same batches, so the losses equal those of an uninterrupted run.
+/// </summary>
+public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
+{
+    public Action<TrainingProgress>? OnProgress { get; init; }
+
+    public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
+
+    public TrainingSummary Run(bool resume = false)
+    {
+        Directory.CreateDirectory(runDirectory);
+        File.WriteAllText(Path.Combine(runDirectory, "config.json"), RunConfigJson.Serialize(config));
+        var model = task.Model;
+        var optimizer = OptimizerFactory.Create(config.Optimizer, model);
+        var scheduler = makeScheduler(optimizer, TotalSteps);
+        var store = new CheckpointStore(runDirectory);
+        long start = resume && store.Latest() is { } checkpoint ? Restore(checkpoint, model, optimizer, scheduler) : 0;
+
+        using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
+        var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
+        var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
+        var clock = Stopwatch.StartNew();
+        string? lastCheckpoint = start > 0 ? store.Latest()?.Folder : null;
+        int rollbacks = 0;
+        double lastLoss = double.NaN;
+        long seenSinceLog = 0;
+        var logClock = Stopwatch.StartNew();
+
+        for (long step = start; step < TotalSteps; step++)
+        {
+            var (lr, wd, momentum) = scheduler.Current;
+            double loss, gradNorm = double.NaN;
+            string? diverged;
+            using (var scope = NewDisposeScope())
+            {
+                random.manual_seed(StepSeed(step)); // dropout and friends: a function of the step, like the batches
+                model.train();
+                var (input, target) = task.TrainBatch(step);
+                optimizer.zero_grad();
+                Tensor lossTensor = task.Loss(model.call(input), target);
+                loss = lossTensor.item<float>();
+                diverged = guard.Check(loss);
+                if (diverged is null)
+                {
+                    lossTensor.backward();
+                    gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
+                    optimizer.step();
+                    scheduler.Step();
+                    seenSinceLog += input.shape[0];
+                }
+            }
+            if (diverged is not null)
+            {
+                // Outside the dispose scope: restored weights must outlive it.
+                if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && store.Latest() is { } good)
+                {
+                    rollbacks++;
+                    step = Restore(good, model, optimizer, scheduler) - 1;
+                    metrics.RewindTo(step + 1);
+                    scheduler.ScaleLearningRate(Math.Pow(config.Divergence.LrFactor, rollbacks));
+                    guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
+                    continue;
+                }
+                throw new DivergenceException(
+                    $"training diverged at step {step + 1}: {diverged}" +
+                    (lastCheckpoint is null ? "; no checkpoint was written yet" : $"; last good checkpoint kept at {lastCheckpoint}"),
+                    step + 1, loss, lastCheckpoint);
+            }
+            lastLoss = loss;
+            long done = step + 1;
+
+            if (done % config.LogEvery == 0 || done == TotalSteps)
+            {
+                var row = new Dictionary<string, double?>
+                {
+                    ["step"] = done, ["epoch"] = (double)done / task.StepsPerEpoch, ["lr"] = lr, ["weight_decay"] = wd,
+                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm,
+                    ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
+                };
+                seenSinceLog = 0;
+                logClock.Restart();
+                bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
+                if (evaluate) AddEvaluation(row);
+                metrics.Write(row);
+                foreach (var (key, value) in row)
+                    if (key != "step" && value is double v && double.IsFinite(v)) tensorboard.add_scalar(key, (float)v, (int)done);
+                OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
+            }
+            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps)
+                lastCheckpoint = Save(store, done, model, optimizer, scheduler);
+        }
+
+        model.save(Path.Combine(runDirectory, "model.bin"));
+        var test = Evaluate("test");
+        var train = Evaluate("train");
+        var summary = new TrainingSummary(TotalSteps, lastLoss, test, train, clock.Elapsed.TotalSeconds, runDirectory);
+        File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, RunConfigJson.Options));
+        return summary;
+    }
+
+    void AddEvaluation(Dictionary<string, double?> row)
+    {
+        foreach (string split in new[] { "train", "test" })
+        {
+            EvalResult result = Evaluate(split);
+            row[$"{split}_eval_loss"] = result.Loss;
+            if (result.Accuracy is double accuracy) row[$"{split}_accuracy"] = accuracy;
+            if (result.Perplexity is double perplexity) row[$"{split}_perplexity"] = perplexity;
+        }
+    }
+
+    EvalResult Evaluate(string split)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return task.Evaluate(split);
+    }
+
+    long StepSeed(long step) => unchecked(config.Seed * 1_000_003 + step);
+
+    string Save(CheckpointStore store, long step, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
+    {
+        var parts = new Dictionary<string, Action<Stream>>
+        {
+            ["model"] = s => model.save(s),
+            ["optimizer"] = s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); },
+            ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
+        };
+        return store.Save(step, parts, new JsonObject { ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch });
+    }
+
+    static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
+    {
+        using (var s = checkpoint.OpenPart("model")) model.load(s);
+        using (var s = checkpoint.OpenPart("optimizer")) using (var r = new BinaryReader(s)) optimizer.load_state_dict(r);
+        using (var s = checkpoint.OpenPart("rng"))
+        {
+            var bytes = new MemoryStream();
+            s.CopyTo(bytes);
+            using var state = tensor(bytes.ToArray(), ScalarType.Byte);
+            random.set_rng_state(state);
+        }
+        scheduler.LoadState(checkpoint.State["scheduler"] ?? throw new InvalidDataException($"checkpoint {checkpoint.Folder} has no scheduler state"));
+        return checkpoint.Step;
+    }
+}

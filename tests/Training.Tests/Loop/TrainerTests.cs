@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using TrainKit.Training.Config;
+using TrainKit.Training.Metrics;
+using TrainKit.Training.Loop;
+
+namespace TrainKit.Training.Tests.Loop;
+
+public class TrainerTests
+{
+    static RunConfig Config(long steps = 40) => new()
+    {
+        Steps = steps, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 10, Seed = 3,
+        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
+    };
+
+    static string RunDir() => Directory.CreateTempSubdirectory("trainkit-run-").FullName;
+
+    static double[] Losses(string run) => MetricsLog.Read(run).Select(r => r["train_loss"]!.GetValue<double>()).ToArray();
+
+    [Fact]
+    public void A_resumed_run_reproduces_every_later_loss_bit_for_bit()
+    {
+        string straight = RunDir();
+        using (var task = new SyntheticTask(seed: 3))
+            new Trainer(Config(), task, (o, t) => new LinearDecay(o, t), straight).Run();
+
+        string interrupted = RunDir();
+        using (var task = new SyntheticTask(seed: 3))
+        {
+            var crashing = new Trainer(Config(), task, (o, t) => new LinearDecay(o, t), interrupted)
+            {
+                OnProgress = p => { if (p.Step == 25) throw new IOException("simulated crash"); },
+            };
+            Assert.Throws<IOException>(() => { crashing.Run(); });
+        }
+        Assert.Equal(25, Losses(interrupted).Length);
+        using (var task = new SyntheticTask(seed: 3)) // a fresh process: new model, optimizer and scheduler
+            new Trainer(Config(), task, (o, t) => new LinearDecay(o, t), interrupted).Run(resume: true);
+
+        double[] expected = Losses(straight), actual = Losses(interrupted);
+        Assert.Equal(40, expected.Length);
+        Assert.Equal(expected, actual); // exact equality, including the steps replayed after the checkpoint
+        Assert.True(File.Exists(Path.Combine(interrupted, "model.bin")));
+        Assert.True(File.Exists(Path.Combine(interrupted, "summary.json")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(interrupted, "tensorboard"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void The_loss_goes_down_and_the_scheduler_is_stepped_once_per_optimizer_step()
+    {
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 1);
+        var summary = new Trainer(Config(200) with { EvalEvery = 100 }, task, (o, t) => new LinearDecay(o, t), run).Run();
+        var rows = MetricsLog.Read(run);
+        Assert.Equal(200, rows.Count);
+        Assert.Equal(0.05, rows[0]["lr"]!.GetValue<double>(), 12);
+        Assert.Equal(0.05 * (1 - 199.0 / 200), rows[199]["lr"]!.GetValue<double>(), 12);
+        Assert.True(summary.Test.Loss < 0.5 * rows[0]["train_loss"]!.GetValue<double>());
+        Assert.NotNull(rows[99]["test_eval_loss"]);
+    }
+
+    [Fact]
+    public void A_nan_loss_stops_with_the_step_and_keeps_the_last_checkpoint()
+    {
+        string run = RunDir();
+        long calls = 0;
+        using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls > 15 ? double.NaN : 1.0 };
+        var ex = Assert.Throws<DivergenceException>(() => new Trainer(Config(), task, (o, t) => new LinearDecay(o, t), run).Run());
+        Assert.Equal(16, ex.Step);
+        Assert.Contains("diverged at step 16", ex.Message);
+        Assert.Contains("step-000000010", ex.Message);
+        Assert.True(Directory.Exists(ex.LastCheckpoint));
+    }
+
+    [Fact]
+    public void Rollback_reloads_the_checkpoint_and_lowers_the_lr()
+    {
+        string run = RunDir();
+        long calls = 0;
+        // The 16th forward pass diverges once; after the rollback to step 10 training completes.
+        using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls == 16 ? double.PositiveInfinity : 1.0 };
+        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = "rollback", LrFactor = 0.5 } };
+        new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run();
+        var rows = MetricsLog.Read(run);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), rows.Select(r => r["step"]!.GetValue<long>()));
+        Assert.Equal(0.05 * 0.5 * (1 - 10.0 / 40), rows[10]["lr"]!.GetValue<double>(), 12);
+    }
+}
