@@ -43,7 +43,10 @@ sealed class SyntheticTask : ITrainingTask
     public EvalResult Evaluate(string split)
     {
         Model.eval();
-        return new EvalResult(nn.functional.mse_loss(Model.call(_x), _y).item<float>());
+        Tensor prediction = Model.call(_x);
+        // "Accuracy" of a regression: the share of predictions within 0.5 of the target.
+        double withinHalf = (prediction - _y).abs().lt(0.5).to(ScalarType.Float32).mean().item<float>();
+        return new EvalResult(nn.functional.mse_loss(prediction, _y).item<float>(), withinHalf);
     }
 
     public void Dispose() { _x.Dispose(); _y.Dispose(); Model.Dispose(); }

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrainKit.Training.Config;
+
+namespace TrainKit.Training.Experiments;
+
+/// <summary>
+/// Lays out an experiment on disk and runs its cells: <c>OUT/experiment.json</c>, then one folder per cell
+/// under <c>OUT/cells/NAME/</c> holding the run and, once the cell is finished, <c>done.json</c> (written
+/// last, by rename). Finished cells are skipped, unfinished ones resume from their last checkpoint, so a
+/// killed sweep continues where it stopped. Shards write disjoint cell folders into one shared OUT.
+/// </summary>
+public sealed class Sweep(ExperimentSpec spec, string outDirectory)
+{
+    public const string DoneFile = "done.json";
+    public ExperimentSpec Spec => spec;
+    public string OutDirectory => outDirectory;
+
+    public IReadOnlyList<Cell> Cells()
+    {
+        if (spec.Variants.Count == 0) throw new ArgumentException($"experiment '{spec.Name}' has no variants");
+        if (spec.Seeds.Count == 0) throw new ArgumentException($"experiment '{spec.Name}' has no seeds");
+        var duplicate = spec.Variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"experiment '{spec.Name}' names variant '{duplicate.Key}' twice");
+        var cells = new List<Cell>();
+        foreach (long seed in spec.Seeds)
+            foreach (VariantSpec variant in spec.Variants)
+                cells.Add(new Cell(cells.Count, variant.Name, seed, Resolve(variant, seed)));
+        return cells;
+    }
+
+    RunConfig Resolve(VariantSpec variant, long seed)
+    {
+        JsonObject merged = JsonNode.Parse(RunConfigJson.Serialize(spec.Base))!.AsObject();
+        if (variant.Overrides is not null) Merge(merged, variant.Overrides);
+        if (variant.Schedule is not null) merged["schedule"] = variant.Schedule.DeepClone();
+        merged["seed"] = seed;
+        merged["out"] = null;
+        RunConfig config = RunConfigJson.Parse(merged.ToJsonString(), $"experiment '{spec.Name}', variant '{variant.Name}'");
+        return RunConfigValidator.Validate(config);
+    }
+
+    static void Merge(JsonObject target, JsonObject overrides)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            if (value is JsonObject child && target[key] is JsonObject existing && key != "schedule") Merge(existing, child);
+            else target[key] = value?.DeepClone();
+        }
+    }
+
+    public string CellDirectory(Cell cell) => Path.Combine(outDirectory, "cells", cell.Name);
+
+    public bool IsDone(Cell cell) => File.Exists(Path.Combine(CellDirectory(cell), DoneFile));
+
+    /// <summary>Writes OUT/experiment.json (identical for every shard, so concurrent writers agree).</summary>
+    public void WriteLayout()
+    {
+        Directory.CreateDirectory(outDirectory);
+        string path = Path.Combine(outDirectory, "experiment.json");
+        string json = JsonSerializer.Serialize(spec, RunConfigJson.Options);
+        string temp = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, json);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static ExperimentSpec ReadLayout(string outDirectory)
+    {
+        string path = Path.Combine(outDirectory, "experiment.json");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{outDirectory} is not a sweep folder: no experiment.json", path);
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), RunConfigJson.Options)
+                ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Runs every unfinished cell this shard owns, in order; <paramref name="runCell"/> trains (resuming
+    /// if the folder holds a checkpoint) and analyses one cell in its folder.</summary>
+    public SweepOutcome Run(Shard shard, Action<Cell, string> runCell, Action<Cell, CellState>? onCell = null)
+    {
+        WriteLayout();
+        int ran = 0, skipped = 0;
+        foreach (Cell cell in Cells().Where(shard.Owns))
+        {
+            if (IsDone(cell)) { skipped++; onCell?.Invoke(cell, CellState.Skipped); continue; }
+            string folder = CellDirectory(cell);
+            Directory.CreateDirectory(folder);
+            onCell?.Invoke(cell, CellState.Started);
+            runCell(cell, folder);
+            string done = Path.Combine(folder, DoneFile);
+            File.WriteAllText(done + ".tmp", JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+            File.Move(done + ".tmp", done, overwrite: true);
+            ran++;
+            onCell?.Invoke(cell, CellState.Finished);
+        }
+        return new SweepOutcome(ran, skipped);
+    }
+}
+
+public enum CellState { Skipped, Started, Finished }
+
+public sealed record SweepOutcome(int Ran, int Skipped);

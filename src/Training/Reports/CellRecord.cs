@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using TrainKit.Training.Metrics;
+
+namespace TrainKit.Training.Reports;
+
+/// <summary>What a finished cell left on disk: its metrics rows, summary.json and analysis.json.</summary>
+public sealed record CellRecord(string Name, string Variant, long Seed, string Folder, List<JsonObject> Metrics, JsonObject? Summary, JsonObject? Analysis)
+{
+    public static CellRecord Load(string folder, string variant, long seed)
+    {
+        return new CellRecord(Path.GetFileName(folder), variant, seed, folder, MetricsLog.Read(folder),
+            ReadObject(Path.Combine(folder, "summary.json")), ReadObject(Path.Combine(folder, "analysis.json")));
+    }
+
+    static JsonObject? ReadObject(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
+        catch (System.Text.Json.JsonException ex) { throw new InvalidDataException($"{path}: not valid JSON ({ex.Message})", ex); }
+    }
+
+    /// <summary>A number at a dotted path such as <c>lambda_max.lanczos.value</c>, or null.</summary>
+    public static double? Number(JsonNode? root, string path)
+    {
+        JsonNode? node = root;
+        foreach (string key in path.Split('.'))
+            node = node is JsonObject o && o.TryGetPropertyValue(key, out var child) ? child : null;
+        return node is JsonValue v && v.TryGetValue(out double d) && double.IsFinite(d) ? d : null;
+    }
+
+    /// <summary>(step, value) for every metrics row that has <paramref name="column"/>.</summary>
+    public (double[] Steps, double[] Values) Series(string column)
+    {
+        var rows = Metrics.Select(r => (Step: Number(r, "step"), Value: Number(r, column)))
+            .Where(p => p.Step is not null && p.Value is not null).ToList();
+        return (rows.Select(p => p.Step!.Value).ToArray(), rows.Select(p => p.Value!.Value).ToArray());
+    }
+}

@@ -1,0 +1,58 @@
+using ScottPlot;
+
+namespace TrainKit.Training.Reports;
+
+/// <summary>The report's charts, drawn with ScottPlot and kept as SVG (inlined into report.html) and
+/// PNG/SVG files next to it.</summary>
+public sealed class ChartSet(string folder)
+{
+    public const int Width = 720, Height = 400;
+    readonly List<(string Name, string Title, string Svg)> _charts = [];
+
+    public IReadOnlyList<(string Name, string Title, string Svg)> Charts => _charts;
+
+    /// <summary>A line chart of several named series; skipped when no series has points.</summary>
+    public void Lines(string name, string title, string xLabel, string yLabel, IEnumerable<(string Label, double[] X, double[] Y)> series, bool logY = false)
+    {
+        var drawn = series.Where(s => s.X.Length > 0).ToList();
+        if (drawn.Count == 0) return;
+        var plot = new Plot();
+        foreach (var (label, x, y) in drawn)
+        {
+            double[] ys = logY ? y.Select(v => v > 0 ? Math.Log10(v) : double.NaN).ToArray() : y;
+            var line = plot.Add.ScatterLine(x, ys);
+            line.LegendText = label;
+            line.LineWidth = 2;
+        }
+        Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1);
+    }
+
+    /// <summary>A bar per label (e.g. a sharpness figure per schedule), with ±std error bars.</summary>
+    public void Bars(string name, string title, string yLabel, IReadOnlyList<(string Label, MeanStd Value)> bars)
+    {
+        if (bars.Count == 0) return;
+        var plot = new Plot();
+        for (int i = 0; i < bars.Count; i++)
+        {
+            var bar = plot.Add.Bar(position: i, value: bars[i].Value.Mean, error: bars[i].Value.Std);
+            bar.Color = Palette.Default.GetColor(i);
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        Finish(plot, name, title, "", yLabel, legend: false);
+    }
+
+    void Finish(Plot plot, string name, string title, string xLabel, string yLabel, bool legend)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (legend) plot.ShowLegend(Alignment.UpperRight);
+        Directory.CreateDirectory(folder);
+        plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
+        string svg = plot.GetSvgXml(Width, Height);
+        File.WriteAllText(Path.Combine(folder, name + ".svg"), svg);
+        // Inline SVG in HTML must not carry the XML declaration (browsers turn it into a bogus comment).
+        _charts.Add((name, title, svg[svg.IndexOf("<svg", StringComparison.Ordinal)..]));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using TrainKit.Training.Experiments;
+
+namespace TrainKit.Training.Reports;
+
+/// <summary>The aggregated results of a sweep, one row per variant.</summary>
+public sealed record VariantSummary(string Variant, int Seeds, IReadOnlyDictionary<string, MeanStd?> Measures);
+
+/// <summary>
+/// Builds OUT/report/: report.html (one self-contained file: tables and inline SVG charts, no network),
+/// the charts as PNG and SVG, summary.csv and summary.md, from whatever cells have finished.
+/// </summary>
+public static class ReportBuilder
+{
+    public sealed record Result(string Folder, string Html, IReadOnlyList<VariantSummary> Summaries, IReadOnlyList<CellRecord> Cells, IReadOnlyList<ClaimVerdict> Verdicts);
+
+    public static Result Build(string sweepDirectory, Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? judge = null,
+        string? command = null)
+    {
+        ExperimentSpec spec = Sweep.ReadLayout(sweepDirectory);
+        var sweep = new Sweep(spec, sweepDirectory);
+        var allCells = sweep.Cells();
+        var cells = allCells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed)).ToList();
+        string folder = Path.Combine(sweepDirectory, "report");
+        Directory.CreateDirectory(folder);
+
+        var summaries = spec.Variants.Select(v => v.Name)
+            .Select(name => (name, cells: cells.Where(c => c.Variant == name).ToList()))
+            .Where(g => g.cells.Count > 0)
+            .Select(g => new VariantSummary(g.name, g.cells.Count,
+                SummaryMeasure.Standard.ToDictionary(m => m.Key, m => MeanStd.Of(g.cells.Select(m.Read)))))
+            .ToList();
+        var measures = SummaryMeasure.Standard.Where(m => summaries.Any(s => s.Measures[m.Key] is not null)).ToList();
+        var verdicts = judge?.Invoke(cells, summaries).ToList() ?? [];
+
+        var charts = new ChartSet(Path.Combine(folder, "charts"));
+        DrawCharts(charts, cells, summaries, spec);
+
+        File.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
+        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count));
+        string html = Path.Combine(folder, "report.html");
+        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, charts, allCells.Count, cells.Count, command));
+        return new Result(folder, html, summaries, cells, verdicts);
+    }
+
+    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec)
+    {
+        // Schedules are identical across seeds: draw each variant's first seed.
+        var first = summaries.Select(s => cells.First(c => c.Variant == s.Variant)).ToList();
+        charts.Lines("lr", "Learning rate", "step", "lr", first.Select(c => Labelled(c.Variant, c.Series("lr"))));
+        if (first.Any(c => Varies(c.Series("weight_decay").Values)))
+            charts.Lines("weight_decay", "Weight decay", "step", "weight decay", first.Select(c => Labelled(c.Variant, c.Series("weight_decay"))));
+        if (first.Any(c => Varies(c.Series("momentum").Values)))
+            charts.Lines("momentum", "Momentum / β1", "step", "momentum", first.Select(c => Labelled(c.Variant, c.Series("momentum"))));
+        charts.Lines("train_loss", "Training loss (mean over seeds)", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "train_loss"))), logY: true);
+        charts.Lines("test_loss", "Test loss", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_eval_loss"))));
+        charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
+        charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))));
+        foreach (var key in new[] { "lambda_max", "trace", "pac_bayes_sigma" })
+        {
+            var measure = SummaryMeasure.Standard.First(m => m.Key == key);
+            var bars = summaries.Where(s => s.Measures[key] is not null).Select(s => (s.Variant, s.Measures[key]!.Value)).ToList();
+            charts.Bars($"final_{key}", $"{measure.Title} of the final model", measure.Title, bars);
+        }
+        charts.Lines("landscape_1d", "1D loss landscape (filter-normalized direction)", "α", "train loss",
+            first.Select(c => Labelled(c.Variant, CsvSeries(Path.Combine(c.Folder, "landscape_1d.csv")))));
+    }
+
+    static (string, double[], double[]) Labelled(string label, (double[] X, double[] Y) s) => (label, s.X, s.Y);
+
+    static bool Varies(double[] values) => values.Length > 1 && values.Max() - values.Min() > 1e-12 * Math.Max(1, Math.Abs(values.Max()));
+
+    /// <summary>The mean over seeds of a metric at each step that every seed logged.</summary>
+    static (double[] X, double[] Y) MeanSeries(List<CellRecord> cells, string variant, string column)
+    {
+        var series = cells.Where(c => c.Variant == variant).Select(c => c.Series(column)).Where(s => s.Steps.Length > 0).ToList();
+        if (series.Count == 0) return ([], []);
+        var steps = series.Select(s => s.Steps.ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; }).Order().ToArray();
+        var y = steps.Select(step => series.Average(s => s.Values[Array.IndexOf(s.Steps, step)])).ToArray();
+        return (steps, y);
+    }
+
+    /// <summary>A two-column CSV with a header (x,y), as the analysis writes landscapes; empty if absent.</summary>
+    static (double[] X, double[] Y) CsvSeries(string path)
+    {
+        if (!File.Exists(path)) return ([], []);
+        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+            .Where(p => p.Length >= 2 && double.TryParse(p[0], CultureInfo.InvariantCulture, out _) && double.TryParse(p[1], CultureInfo.InvariantCulture, out _))
+            .Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+        return (rows.Select(r => r.Item1).ToArray(), rows.Select(r => r.Item2).ToArray());
+    }
+
+    static string Csv(List<VariantSummary> summaries, List<SummaryMeasure> measures)
+    {
+        var sb = new StringBuilder("variant,seeds");
+        foreach (var m in measures) sb.Append($",{m.Key}_mean,{m.Key}_std");
+        sb.AppendLine();
+        foreach (var s in summaries)
+        {
+            sb.Append($"{s.Variant},{s.Seeds}");
+            foreach (var m in measures)
+                sb.Append(s.Measures[m.Key] is MeanStd v ? FormattableString.Invariant($",{v.Mean:R},{v.Std:R}") : ",,");
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    static string Markdown(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts, int total, int done)
+    {
+        var sb = new StringBuilder($"# {spec.Name}\n\n{spec.Description}\n\n{done} of {total} cells finished.\n\n");
+        sb.AppendLine("| variant | seeds | " + string.Join(" | ", measures.Select(m => m.Title)) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(measures.Select(_ => "---|")));
+        foreach (var s in summaries)
+            sb.AppendLine($"| {s.Variant} | {s.Seeds} | " + string.Join(" | ", measures.Select(m => s.Measures[m.Key]?.ToString(m.Format) ?? "–")) + " |");
+        foreach (var v in verdicts)
+            sb.AppendLine($"\n**{(v.Reproduced ? "Reproduced" : "Not reproduced")}:** {v.Claim}\n\n{v.Evidence}");
+        return sb.ToString();
+    }
+
+    static string Html(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts,
+        ChartSet charts, int total, int done, string? command)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
+        sb.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(spec.Name)}} — TrainKit report</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
+            table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+            th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: right; }
+            th:first-child, td:first-child { text-align: left; }
+            .verdict { padding: 0.6rem 1rem; margin: 1rem 0; border-left: 6px solid; }
+            .yes { border-color: #2a7; background: #eef9f3; } .no { border-color: #c44; background: #fbeeee; }
+            figure { display: inline-block; margin: 0.5rem; } figcaption { font-size: 0.85rem; color: #555; }
+            code { background: #f4f4f4; padding: 0.1rem 0.3rem; }
+            </style></head><body>
+            <h1>{{E(spec.Name)}}</h1>
+            <p>{{E(spec.Description)}}</p>
+            <p>{{done}} of {{total}} cells finished. Generated {{DateTime.UtcNow:yyyy-MM-dd HH:mm}} UTC on {{E(Environment.MachineName)}}
+            ({{Environment.ProcessorCount}} cores){{(command is null ? "" : $"; command: <code>{E(command)}</code>")}}.</p>
+            """);
+        foreach (var v in verdicts)
+            sb.Append($"<div class=\"verdict {(v.Reproduced ? "yes" : "no")}\"><b>{(v.Reproduced ? "Reproduced" : "Not reproduced")}:</b> {E(v.Claim)}<br>{E(v.Evidence)}</div>\n");
+        sb.Append("<h2>Summary (mean ± std over seeds)</h2>\n<table><tr><th>variant</th><th>seeds</th>");
+        foreach (var m in measures) sb.Append($"<th>{E(m.Title)}</th>");
+        sb.Append("</tr>\n");
+        foreach (var s in summaries)
+        {
+            sb.Append($"<tr><td>{E(s.Variant)}</td><td>{s.Seeds}</td>");
+            foreach (var m in measures) sb.Append($"<td>{E(s.Measures[m.Key]?.ToString(m.Format) ?? "–")}</td>");
+            sb.Append("</tr>\n");
+        }
+        sb.Append("</table>\n<h2>Charts</h2>\n");
+        foreach (var (name, title, svg) in charts.Charts)
+            sb.Append($"<figure class=\"chart\" id=\"chart-{name}\">{svg}<figcaption>{E(title)} (<a href=\"charts/{name}.png\">PNG</a>, <a href=\"charts/{name}.svg\">SVG</a>)</figcaption></figure>\n");
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+}
