@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace TrainKit.Training.Analysis;
+
+/// <summary>Keskar et al.'s ε-sharpness: 100·(max loss in the box − L(w))/(1 + L(w)), with the maximizer's cost.</summary>
+public sealed record EpsilonSharpnessResult(double Value, double Epsilon, double BaseLoss, double MaxLoss, int AscentSteps,
+    long Gradients, long LossEvaluations, double Seconds);
+
+/// <summary>
+/// ε-sharpness (Keskar et al. 2017, "On large-batch training…", metric 2.1 with A = I):
+/// φ = 100 · (max_{z ∈ C_ε} L(w + z) − L(w)) / (1 + L(w)),  C_ε = { z : |zᵢ| ≤ ε(|wᵢ| + 1) }.
+/// <para>Maximizer (Keskar used L-BFGS-B; this is cheaper and deterministic): projected sign-gradient ascent from
+/// z = 0, i.e. PGD in the box's own geometry: z ← clip(z + α·b⊙sign(∇L(w+z)), −b, b) with bᵢ = ε(|wᵢ| + 1) and
+/// α = <c>stepFraction</c> (default ½, so two steps reach a corner and later steps refine it). The sign step is the
+/// exact maximizer of the linearized loss over the box, so one step already gives the first-order answer. The best
+/// loss seen over all iterates is kept, so the value is a lower bound on the true box maximum.</para>
+/// Cost: <c>steps</c> gradients and <c>steps + 1</c> loss evaluations over the analysis set.
+/// </summary>
+public static class EpsilonSharpness
+{
+    public static EpsilonSharpnessResult Measure(ModelHessian objective, double epsilon = 1e-3, int steps = 5, double stepFraction = 0.5)
+    {
+        if (epsilon <= 0 || steps < 1 || stepFraction <= 0) throw new ArgumentException("epsilon, steps and stepFraction must be positive");
+        var clock = Stopwatch.StartNew();
+        long grads0 = objective.GradientCount, losses0 = objective.LossCount;
+        double baseLoss = objective.Loss();
+        using var scope = NewDisposeScope();
+        var weights = objective.Layout.Read();
+        var bound = weights.abs().add_(1).mul_(epsilon);
+        var z = zeros_like(bound);
+        double best = baseLoss;
+        for (int s = 0; s < steps; s++)
+        {
+            var (_, gradient) = objective.LossAndGradientAt(z);
+            var next = z.add(bound.mul(gradient.sign()).mul_(stepFraction));
+            z.Dispose();
+            z = minimum(maximum(next, -bound), bound);
+            best = Math.Max(best, objective.LossAt(z));
+            gradient.Dispose();
+            next.Dispose();
+        }
+        return new EpsilonSharpnessResult(100 * (best - baseLoss) / (1 + baseLoss), epsilon, baseLoss, best, steps,
+            objective.GradientCount - grads0, objective.LossCount - losses0, clock.Elapsed.TotalSeconds);
+    }
+}
