@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using TrainKit.Schedulers.Config;
 
 namespace TrainKit.Training.Config;
 
@@ -11,8 +11,9 @@ public sealed record RunConfig
     public ModelConfig Model { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public OptimizerConfig Optimizer { get; init; } = new();
-    /// <summary>The schedule block (kind, params, co-scheduling), read by the scheduler library.</summary>
-    public JsonObject Schedule { get; init; } = new() { ["kind"] = "WarmupCosine", ["params"] = new JsonObject { ["num_warmup_steps"] = 50 } };
+    /// <summary>The schedule block (kind, params, unit, weight-decay/momentum coupling) of the scheduler library.
+    /// Run-length parameters (total_steps, T_max) left out are filled from the run.</summary>
+    public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 50));
     public int BatchSize { get; init; } = 128;
     /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
     public long? Steps { get; init; }

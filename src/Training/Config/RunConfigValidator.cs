@@ -42,7 +42,7 @@ public static class RunConfigValidator
         OneOf("divergence.on_divergence", c.Divergence.OnDivergence, ["stop", "rollback"]);
         InRange("divergence.explode_factor", c.Divergence.ExplodeFactor, 0, double.MaxValue);
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
-        if (c.Schedule["kind"] is null) throw new ArgumentException("schedule.kind is required");
+        TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
     }
 

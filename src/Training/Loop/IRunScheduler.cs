@@ -10,6 +10,8 @@ public interface IRunScheduler
     /// <summary>Learning rate, weight decay and momentum (SGD momentum or Adam beta1) of parameter group 0
     /// as the optimizer will use them in the next step (null where the optimizer has none).</summary>
     (double Lr, double? WeightDecay, double? Momentum) Current { get; }
+    /// <summary>An evaluation metric (lower is better), for schedules that react to one (ReduceLROnPlateau).</summary>
+    void ReportMetric(double value);
     JsonNode State();
     void LoadState(JsonNode state);
     /// <summary>Scales every future learning rate (divergence rollback).</summary>

@@ -100,7 +100,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 seenSinceLog = 0;
                 logClock.Restart();
                 bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
-                if (evaluate) AddEvaluation(row);
+                if (evaluate)
+                {
+                    AddEvaluation(row);
+                    scheduler.ReportMetric(row["test_eval_loss"]!.Value);
+                }
                 metrics.Write(row);
                 foreach (var (key, value) in row)
                     if (key != "step" && value is double v && double.IsFinite(v)) tensorboard.add_scalar(key, (float)v, (int)done);
