@@ -14,7 +14,7 @@ public static class ExitCodes
     {
         ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
             or JsonException or FormatException => BadInput,
-        _ when ex.GetType().Name == "DivergenceException" => Diverged,
+        TrainKit.Training.Loop.DivergenceException => Diverged,
         _ => Failure,
     };
 }

@@ -22,7 +22,7 @@ public sealed record TrainingSummary(long Steps, double TrainLoss, EvalResult Te
 /// </summary>
 public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
 {
-    public Action<TrainingProgress>? OnProgress { get; init; }
+    public Action<TrainingProgress>? OnProgress { get; set; }
 
     public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
 

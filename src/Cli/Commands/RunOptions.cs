@@ -1,0 +1,35 @@
+using System.CommandLine;
+using TrainKit.Training.Config;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>The flags `train` and `lr-find` share: a config file and the overrides the CLI contract names.</summary>
+sealed class RunOptions
+{
+    public readonly Option<FileInfo?> Config = new("--config") { Description = "Run configuration (JSON; `trainkit train --print-config` shows every key)." };
+    public readonly Option<string?> Data = new("--data") { Description = "Dataset folder or text corpus (overrides data.path)." };
+    public readonly Option<long?> Steps = new("--steps") { Description = "Total optimizer steps (overrides steps and epochs)." };
+    public readonly Option<double?> Epochs = new("--epochs") { Description = "Training length in epochs (used when steps is not set)." };
+    public readonly Option<long?> Seed = new("--seed") { Description = "Random seed." };
+    public readonly Option<string?> Device = new("--device") { Description = "auto, cpu or cuda." };
+    public readonly Option<string?> Out = new("--out") { Description = "Output folder of the run." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Config, Data, Steps, Epochs, Seed, Device, Out })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The configuration: the file (or the defaults), then each flag given on the command line.</summary>
+    public RunConfig Resolve(ParseResult parse)
+    {
+        RunConfig config = parse.GetValue(Config) is FileInfo file ? RunConfigJson.Load(file.FullName) : new RunConfig();
+        if (parse.GetValue(Data) is string data) config = config with { Data = config.Data with { Path = data } };
+        if (parse.GetValue(Steps) is long steps) config = config with { Steps = steps };
+        if (parse.GetValue(Epochs) is double epochs) config = config with { Epochs = epochs, Steps = parse.GetValue(Steps) };
+        if (parse.GetValue(Seed) is long seed) config = config with { Seed = seed };
+        if (parse.GetValue(Device) is string device) config = config with { Device = device };
+        if (parse.GetValue(Out) is string outDir) config = config with { Out = outDir };
+        return config;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Spectre.Console;
+using TrainKit.Training.Checkpoints;
+using TrainKit.Training.Config;
+using TrainKit.Training.Loop;
+using TrainKit.Training.Tasks;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>`trainkit train`: one training run from a config file and flags, or resumed from its folder.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var run = new RunOptions();
+        var printConfig = new Option<bool>("--print-config") { Description = "Print the complete default configuration as JSON and exit." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its newest checkpoint." };
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between checkpoints." };
+        var command = new Command("train", "Train a model with a schedule; writes metrics, TensorBoard events, checkpoints and the final weights.");
+        run.AddTo(command);
+        command.Options.Add(checkpointEvery);
+        command.Options.Add(resume);
+        command.Options.Add(printConfig);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(printConfig))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(RunConfigJson.Serialize(new RunConfig()));
+                return ExitCodes.Success;
+            }
+            RunConfig config;
+            bool resuming = parse.GetValue(resume) is string;
+            if (parse.GetValue(resume) is string folder)
+            {
+                string saved = Path.Combine(folder, "config.json");
+                if (!File.Exists(saved)) throw new FileNotFoundException($"--resume {folder}: no config.json there, so it is not a run folder", saved);
+                config = RunConfigJson.Load(saved) with { Out = folder };
+                if (parse.GetValue(run.Steps) is long steps) config = config with { Steps = steps };
+            }
+            else
+            {
+                config = run.Resolve(parse);
+                if (config.Out is null) throw new ArgumentException("--out is required (the folder the run writes into)");
+                if (new CheckpointStore(config.Out).Latest() is not null)
+                    throw new ArgumentException($"{config.Out} already holds a run; continue it with --resume {config.Out} or choose another --out");
+            }
+            if (parse.GetValue(checkpointEvery) is long every) config = config with { CheckpointEvery = every };
+            RunConfigValidator.Validate(config);
+            return Train(config, resuming, CommandConsole.For(parse));
+        });
+        return command;
+    }
+
+    static int Train(RunConfig config, bool resume, IAnsiConsole console)
+    {
+        using ITrainingTask task = TrainingTasks.Create(config);
+        var trainer = new Trainer(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), config.Out!);
+        TrainingSummary summary = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("training", maxValue: trainer.TotalSteps);
+                trainer.OnProgress = p =>
+                {
+                    bar.Value = p.Step;
+                    bar.Description = $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.Lr:G3}";
+                };
+                summary = trainer.Run(resume);
+            });
+        string accuracy = summary.Test.Accuracy is double a ? $"test accuracy {a:P2}, " : "";
+        console.WriteLine($"done: {summary.Steps} steps in {summary.Seconds:F0} s; {accuracy}test loss {summary.Test.Loss:F4}, train loss {summary.Train.Loss:F4}; run folder {summary.RunDirectory}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,108 @@
+using TorchSharp;
+using TrainKit.Models;
+using TrainKit.Training.Config;
+using TrainKit.Training.Data;
+using TrainKit.Training.Loop;
+using static TorchSharp.torch;
+
+namespace TrainKit.Training.Tasks;
+
+/// <summary>
+/// A ResNet classifying images (Fashion-MNIST, MNIST, CIFAR). Each epoch's order is a seeded permutation
+/// and each step's augmentation is drawn from a generator seeded by (seed, step): a batch is a pure
+/// function of the step, which is what makes resuming exact.
+/// </summary>
+public sealed class ImageClassificationTask : ITrainingTask
+{
+    const int EvalBatch = 500;
+    readonly ImageDataset _train, _test;
+    readonly BatchIterator _order;
+    readonly AugmentationOptions _augmentation;
+    readonly BatchAugmenter _normalizer;
+    readonly long _seed;
+    readonly int _batchSize, _evalExamples;
+    (int Epoch, int[] Order)? _cachedOrder;
+
+    public ImageClassificationTask(RunConfig config, Device device)
+    {
+        string dataset = DatasetName(config);
+        var options = new DataLocatorOptions { ExplicitPath = config.Data.Path };
+        _train = ImageDatasets.Load(dataset, DatasetSplit.Train, options).To(device);
+        _test = ImageDatasets.Load(dataset, DatasetSplit.Test, options).To(device);
+        if (config.BatchSize > _train.Count)
+            throw new ArgumentException($"batch_size {config.BatchSize} is larger than the {_train.Count} training images of {_train.Name}");
+        _seed = config.Seed;
+        _batchSize = config.BatchSize;
+        _evalExamples = config.Data.EvalExamples;
+        _order = new BatchIterator(_train, config.BatchSize, config.Seed, shuffle: true, dropLast: true);
+        _augmentation = config.Data.Augment ? AugmentationOptions.DefaultFor(_train.Name) : AugmentationOptions.None;
+        _normalizer = new BatchAugmenter(_train.Stats, AugmentationOptions.None, config.Seed, device);
+        Model = ModelFactory.Create(new ModelSpec(config.Model.Name, _train.Channels, _train.Height, _train.NumClasses, config.Model.Width, Seed: config.Seed));
+        Model.to(device);
+    }
+
+    /// <summary>The dataset a config asks for: data.source, except that CIFAR tasks have no embedded subset.</summary>
+    public static string DatasetName(RunConfig config) => (config.Task, config.Data.Source) switch
+    {
+        ("resnet-cifar10", "embedded") => "cifar10",
+        ("resnet-cifar10", "cifar10" or "cifar100") => config.Data.Source,
+        ("resnet-cifar10", var other) => throw new ArgumentException($"data.source '{other}' does not fit task resnet-cifar10 (use cifar10 or cifar100)"),
+        (_, "embedded") => KnownDatasets.EmbeddedName,
+        (_, "fashion-mnist" or "mnist") => config.Data.Source,
+        (var task, var other) => throw new ArgumentException($"data.source '{other}' does not fit task {task} (use embedded, fashion-mnist or mnist)"),
+    };
+
+    public nn.Module<Tensor, Tensor> Model { get; }
+    public long StepsPerEpoch => _order.BatchesPerEpoch;
+    public ImageDataset TrainSet => _train;
+    public ImageDataset TestSet => _test;
+
+    public (Tensor Input, Tensor Target) TrainBatch(long step)
+    {
+        int epoch = (int)(step / StepsPerEpoch), index = (int)(step % StepsPerEpoch);
+        if (_cachedOrder?.Epoch != epoch) _cachedOrder = (epoch, _order.Order(epoch));
+        using Tensor indices = tensor(_cachedOrder.Value.Order.AsSpan(index * _batchSize, _batchSize).ToArray(), ScalarType.Int64, _train.Images.device);
+        Tensor images = _train.Images.index(indices);
+        using var augmenter = new BatchAugmenter(_train.Stats, _augmentation, unchecked(_seed * 1_000_003 + step), _train.Images.device);
+        return (augmenter.Augment(images), _train.Labels.index(indices));
+    }
+
+    public Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    public EvalResult Evaluate(string split)
+    {
+        ImageDataset data = split == "train" ? _train : _test;
+        long count = _evalExamples > 0 ? Math.Min(_evalExamples, data.Count) : data.Count;
+        Model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        for (long start = 0; start < count; start += EvalBatch)
+        {
+            using var scope = NewDisposeScope();
+            long end = Math.Min(count, start + EvalBatch);
+            Tensor images = _normalizer.Normalize(data.Images.narrow(0, start, end - start));
+            Tensor labels = data.Labels.narrow(0, start, end - start);
+            Tensor logits = Model.call(images);
+            lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
+        }
+        return new EvalResult(lossSum / count, (double)correct / count);
+    }
+
+    /// <summary>The first <paramref name="count"/> images of a split, normalized, without augmentation:
+    /// the fixed batches the sharpness analysis uses.</summary>
+    public (Tensor Images, Tensor Labels) Fixed(string split, long count)
+    {
+        ImageDataset data = split == "train" ? _train : _test;
+        count = Math.Min(count, data.Count);
+        return (_normalizer.Normalize(data.Images[..(int)count]), data.Labels[..(int)count].clone());
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        _normalizer.Dispose();
+        _train.Dispose();
+        _test.Dispose();
+    }
+}
