@@ -44,7 +44,7 @@ public sealed class ParamReader
         new($"{name} must be {expected}, got {node.ToJsonString()}", name);
 
     static double AsNumber(string name, JsonNode node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : throw Type(name, "a number", node);
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? NumberOf(v) : throw Type(name, "a number", node);
 
     public double Number(string name) => Raw(name) is { } n ? AsNumber(name, n) : Convert.ToDouble(Info(name).Default);
 
@@ -113,4 +113,14 @@ public sealed class ParamReader
         }
         return list;
     }
+
+    // A value built in code (ScheduleSpec.Of("StepLR", ("step_size", 7))) holds an int or long, which
+    // JsonValue.GetValue<double> refuses; one parsed from text converts freely.
+    static double NumberOf(JsonValue value) =>
+        value.TryGetValue(out double d) ? d
+        : value.TryGetValue(out long l) ? l
+        : value.TryGetValue(out int i) ? i
+        : value.TryGetValue(out float f) ? f
+        : value.TryGetValue(out decimal m) ? (double)m
+        : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 }
