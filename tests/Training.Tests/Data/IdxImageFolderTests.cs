@@ -48,6 +48,8 @@ public class IdxImageFolderTests
         Assert.Equal(new long[] { 10_000, 1, 28, 28 }, train.Images.shape);
         Assert.Equal(new long[] { 2_000, 1, 28, 28 }, test.Images.shape);
         Assert.Equal(KnownDatasets.EmbeddedName, train.Name);
+        // A data path without a dataset name is ambiguous, not silently the embedded subset.
+        Assert.Throws<ArgumentException>(() => ImageDatasets.Load(null, DatasetSplit.Test, new DataLocatorOptions { ExplicitPath = "/tmp" }));
     }
 
     [Fact]
