@@ -2,12 +2,12 @@ using TrainKit.Training.Data;
 
 namespace TrainKit.Training.Tests.Data;
 
-public class CifarBinaryTests
+public class CifarBinaryTests : TempFolderTest
 {
     [Fact]
     public void Reads_synthesized_cifar10_batches_in_chw_order()
     {
-        string root = TestFiles.TempFolder();
+        string root = TempFolder();
         string folder = Path.Combine(root, "cifar-10-batches-bin");
         TestFiles.WriteCifar10(folder, perBatch: 4);
         using var train = ImageDatasets.LoadFrom(root, KnownDatasets.Cifar10, DatasetSplit.Train);
@@ -24,7 +24,7 @@ public class CifarBinaryTests
     [Fact]
     public void Reads_cifar100_fine_labels_and_the_shipped_class_names()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         File.WriteAllBytes(Path.Combine(folder, "test.bin"), TestFiles.CifarRecords(3, 2, i => [(byte)(19 - i), (byte)(90 + i)]));
         File.WriteAllLines(Path.Combine(folder, "fine_label_names.txt"), Enumerable.Range(0, 100).Select(i => $"fine{i}"));
         using var test = ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar100, DatasetSplit.Test);
@@ -37,7 +37,7 @@ public class CifarBinaryTests
     [Fact]
     public void A_truncated_batch_is_rejected_naming_the_file()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         TestFiles.WriteCifar10(folder);
         string file = Path.Combine(folder, "data_batch_3.bin");
         byte[] bytes = File.ReadAllBytes(file);
@@ -50,7 +50,7 @@ public class CifarBinaryTests
     [Fact]
     public void An_empty_batch_and_an_out_of_range_label_are_rejected()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), []);
         Assert.Contains("test_batch.bin: 0 bytes", Assert.Throws<InvalidDataException>(() => ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar10, DatasetSplit.Test)).Message);
 
@@ -63,7 +63,7 @@ public class CifarBinaryTests
     [Fact]
     public void Missing_batches_are_a_FileNotFoundException()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         File.WriteAllBytes(Path.Combine(folder, "data_batch_1.bin"), TestFiles.CifarRecords(1, 1, _ => [0]));
         Assert.Throws<FileNotFoundException>(() => ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar10, DatasetSplit.Train));
     }

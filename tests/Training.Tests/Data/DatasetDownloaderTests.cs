@@ -2,7 +2,7 @@ using TrainKit.Training.Data;
 
 namespace TrainKit.Training.Tests.Data;
 
-public class DatasetDownloaderTests
+public class DatasetDownloaderTests : TempFolderTest
 {
     static Dictionary<string, byte[]> SynthesizedCifar10Archive()
     {
@@ -29,7 +29,7 @@ public class DatasetDownloaderTests
         var served = SynthesizedCifar10Archive();
         using var server = new LoopbackHttpServer(served);
         var info = WithChecksum(KnownDatasets.Cifar10, served["cifar-10-binary.tar.gz"]);
-        string cache = TestFiles.TempFolder();
+        string cache = TempFolder();
         var progress = new List<DownloadProgress>();
 
         string folder = await new DatasetDownloader(baseUrlOverride: server.BaseUrl).DownloadAsync(info, cache, progress.Add);
@@ -63,7 +63,7 @@ public class DatasetDownloaderTests
                 new("t10k-labels-idx1-ubyte.gz", Checksum.Md5(TestFiles.Md5(served["t10k-labels-idx1-ubyte.gz"]))),
             ],
         };
-        string cache = TestFiles.TempFolder();
+        string cache = TempFolder();
         string folder = await new DatasetDownloader(baseUrlOverride: server.BaseUrl).DownloadAsync(info, cache);
         using var test = ImageDatasets.LoadFrom(folder, info, DatasetSplit.Test);
         Assert.Equal(5, test.Count);
@@ -76,7 +76,7 @@ public class DatasetDownloaderTests
         var info = WithChecksum(KnownDatasets.Cifar10, served["cifar-10-binary.tar.gz"]);
         served["cifar-10-binary.tar.gz"][100] ^= 0xFF; // one flipped byte in transit
         using var server = new LoopbackHttpServer(served);
-        string cache = TestFiles.TempFolder();
+        string cache = TempFolder();
 
         var ex = await Assert.ThrowsAsync<InvalidDataException>(() => new DatasetDownloader(baseUrlOverride: server.BaseUrl).DownloadAsync(info, cache));
 
@@ -90,7 +90,7 @@ public class DatasetDownloaderTests
     public async Task A_missing_file_on_the_server_is_an_http_error_and_leaves_nothing()
     {
         using var server = new LoopbackHttpServer([]);
-        string cache = TestFiles.TempFolder();
+        string cache = TempFolder();
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => new DatasetDownloader(baseUrlOverride: server.BaseUrl).DownloadAsync(KnownDatasets.Cifar100, cache));
         Assert.Contains("404", ex.Message);
         AssertNothingHalfWritten(cache, "cifar100");
@@ -101,7 +101,7 @@ public class DatasetDownloaderTests
     {
         byte[] archive = TestFiles.TarGz(new Dictionary<string, byte[]> { ["../escaped.bin"] = [1, 2, 3] });
         using var server = new LoopbackHttpServer(new() { ["cifar-10-binary.tar.gz"] = archive });
-        string parent = TestFiles.TempFolder();
+        string parent = TempFolder();
         string cache = Path.Combine(parent, "cache");
         var ex = await Assert.ThrowsAsync<InvalidDataException>(() =>
             new DatasetDownloader(baseUrlOverride: server.BaseUrl).DownloadAsync(WithChecksum(KnownDatasets.Cifar10, archive), cache));

@@ -2,7 +2,7 @@ using TrainKit.Training.Data;
 
 namespace TrainKit.Training.Tests.Data;
 
-public class DatasetLocatorTests
+public class DatasetLocatorTests : TempFolderTest
 {
     static DataLocatorOptions Options(Dictionary<string, string>? environment = null) => new()
     {
@@ -25,7 +25,7 @@ public class DatasetLocatorTests
     [Fact]
     public void Explicit_path_beats_the_environment_and_the_cache()
     {
-        string env = TestFiles.TempFolder(), xdg = TestFiles.TempFolder(), explicitPath = TestFiles.TempFolder();
+        string env = TempFolder(), xdg = TempFolder(), explicitPath = TempFolder();
         MnistFolder(env, "mnist");
         MnistFolder(Path.Combine(xdg, "trainkit"), "mnist");
         MnistFolder(explicitPath);
@@ -36,9 +36,9 @@ public class DatasetLocatorTests
     [Fact]
     public void A_wrong_explicit_path_is_an_error_even_if_the_data_exists_elsewhere()
     {
-        string env = TestFiles.TempFolder();
+        string env = TempFolder();
         MnistFolder(env, "mnist");
-        var options = Options(new() { ["TRAINKIT_DATA"] = env }) with { ExplicitPath = TestFiles.TempFolder(), AllowDownload = true };
+        var options = Options(new() { ["TRAINKIT_DATA"] = env }) with { ExplicitPath = TempFolder(), AllowDownload = true };
         var ex = Assert.Throws<FileNotFoundException>(() => Locate(KnownDatasets.Mnist, options));
         Assert.Contains("--data", ex.Message);
     }
@@ -46,19 +46,19 @@ public class DatasetLocatorTests
     [Fact]
     public void Environment_beats_the_cache_and_the_cache_respects_XDG_CACHE_HOME()
     {
-        string env = TestFiles.TempFolder(), xdg = TestFiles.TempFolder();
+        string env = TempFolder(), xdg = TempFolder();
         string fromEnvironment = MnistFolder(env, "mnist");
         string cached = MnistFolder(Path.Combine(xdg, "trainkit"), "mnist");
         Assert.Equal(new DatasetLocation(fromEnvironment, DataSourceKind.EnvironmentVariable),
             Locate(KnownDatasets.Mnist, Options(new() { ["TRAINKIT_DATA"] = env, ["XDG_CACHE_HOME"] = xdg })));
         Assert.Equal(new DatasetLocation(cached, DataSourceKind.UserCache),
-            Locate(KnownDatasets.Mnist, Options(new() { ["TRAINKIT_DATA"] = TestFiles.TempFolder(), ["XDG_CACHE_HOME"] = xdg })));
+            Locate(KnownDatasets.Mnist, Options(new() { ["TRAINKIT_DATA"] = TempFolder(), ["XDG_CACHE_HOME"] = xdg })));
     }
 
     [Fact]
     public void Without_XDG_CACHE_HOME_the_cache_is_under_HOME()
     {
-        string home = TestFiles.TempFolder();
+        string home = TempFolder();
         Assert.Equal(Path.Combine(home, ".cache", "trainkit"), Options(new() { ["HOME"] = home }).ResolveCacheRoot());
         Assert.Equal(Path.Combine(home, ".cache", "trainkit"), Options(new() { ["HOME"] = home, ["XDG_CACHE_HOME"] = "relative/ignored" }).ResolveCacheRoot());
     }
@@ -66,8 +66,8 @@ public class DatasetLocatorTests
     [Fact]
     public void The_debian_package_is_used_for_fashion_mnist_only()
     {
-        string debian = MnistFolder(TestFiles.TempFolder());
-        var options = Options(new() { ["XDG_CACHE_HOME"] = TestFiles.TempFolder() }) with { DebianFashionMnistFolder = debian };
+        string debian = MnistFolder(TempFolder());
+        var options = Options(new() { ["XDG_CACHE_HOME"] = TempFolder() }) with { DebianFashionMnistFolder = debian };
         Assert.Equal(new DatasetLocation(debian, DataSourceKind.DebianPackage), Locate(KnownDatasets.FashionMnist, options));
         var ex = Assert.Throws<FileNotFoundException>(() => Locate(KnownDatasets.Mnist, options));
         Assert.Contains("downloading is off", ex.Message);
@@ -87,7 +87,7 @@ public class DatasetLocatorTests
             RemoteFiles = [.. served.Select(f => new RemoteFile(f.Key, Checksum.Sha256(TestFiles.Sha256(f.Value))))],
         };
         using var server = new LoopbackHttpServer(served);
-        string xdg = TestFiles.TempFolder();
+        string xdg = TempFolder();
         var options = Options(new() { ["XDG_CACHE_HOME"] = xdg }) with
         {
             AllowDownload = true, Downloader = new DatasetDownloader(baseUrlOverride: server.BaseUrl),

@@ -2,14 +2,14 @@ using TrainKit.Training.Data;
 
 namespace TrainKit.Training.Tests.Data;
 
-public class IdxImageFolderTests
+public class IdxImageFolderTests : TempFolderTest
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Reads_a_synthesized_split_raw_or_gzip(bool gzip)
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         TestFiles.WriteIdxSplit(folder, "t10k", 12, gzip);
         using var data = IdxImageFolder.Load(folder, DatasetSplit.Test, KnownDatasets.Mnist);
         Assert.Equal(new long[] { 12, 1, 28, 28 }, data.Images.shape);
@@ -25,7 +25,7 @@ public class IdxImageFolderTests
     {
         var options = new DataLocatorOptions
         {
-            CacheRoot = TestFiles.TempFolder(), AllowDownload = false, GetEnvironmentVariable = _ => null,
+            CacheRoot = TempFolder(), AllowDownload = false, GetEnvironmentVariable = _ => null,
         };
         var location = await DatasetLocator.LocateAsync(KnownDatasets.FashionMnist, DatasetSplit.Train, options);
         Assert.Equal(DataSourceKind.DebianPackage, location.Kind);
@@ -55,7 +55,7 @@ public class IdxImageFolderTests
     [Fact]
     public void Images_of_the_wrong_size_are_rejected_naming_the_file()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         TestFiles.WriteIdxSplit(folder, "train", 3, gzip: false, size: 20);
         var ex = Assert.Throws<InvalidDataException>(() => IdxImageFolder.Load(folder, DatasetSplit.Train, KnownDatasets.FashionMnist));
         Assert.Contains("train-images-idx3-ubyte", ex.Message);
@@ -66,7 +66,7 @@ public class IdxImageFolderTests
     [Fact]
     public void A_label_outside_the_classes_is_rejected_naming_the_file_and_image()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         var (images, _) = TestFiles.IdxPair(3);
         File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), images);
         File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), TestFiles.Idx([3], [1, 10, 2]));
@@ -78,7 +78,7 @@ public class IdxImageFolderTests
     [Fact]
     public void Label_and_image_counts_must_agree()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         var (images, _) = TestFiles.IdxPair(3);
         File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), images);
         File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), TestFiles.Idx([2], [1, 2]));
@@ -88,7 +88,7 @@ public class IdxImageFolderTests
     [Fact]
     public void A_truncated_gzip_file_is_rejected_naming_the_file()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         TestFiles.WriteIdxSplit(folder, "train", 50, gzip: true);
         string images = Path.Combine(folder, "train-images-idx3-ubyte.gz");
         byte[] bytes = File.ReadAllBytes(images);
@@ -100,7 +100,7 @@ public class IdxImageFolderTests
     [Fact]
     public void A_missing_file_is_a_FileNotFoundException()
     {
-        string folder = TestFiles.TempFolder();
+        string folder = TempFolder();
         Assert.Throws<FileNotFoundException>(() => IdxImageFolder.Load(folder, DatasetSplit.Train, KnownDatasets.Mnist));
     }
 }

@@ -4,11 +4,29 @@ using System.Security.Cryptography;
 
 namespace TrainKit.Training.Tests.Data;
 
+/// <summary>Gives each test its own temporary folders and deletes them when xunit disposes the test.</summary>
+public abstract class TempFolderTest : IDisposable
+{
+    readonly List<string> folders = [];
+
+    protected string TempFolder(string prefix = "trainkit-data-")
+    {
+        string folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        folders.Add(folder);
+        return folder;
+    }
+
+    public void Dispose()
+    {
+        foreach (string folder in folders)
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        GC.SuppressFinalize(this);
+    }
+}
+
 /// <summary>Writes small datasets in their exact on-disk formats.</summary>
 static class TestFiles
 {
-    public static string TempFolder(string prefix = "trainkit-data-") => Directory.CreateTempSubdirectory(prefix).FullName;
-
     public static byte[] Idx(int[] shape, byte[] data)
     {
         var header = new List<byte> { 0, 0, 0x08, (byte)shape.Length };

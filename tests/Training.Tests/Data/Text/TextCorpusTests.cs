@@ -2,12 +2,12 @@ using TrainKit.Training.Data.Text;
 
 namespace TrainKit.Training.Tests.Data.Text;
 
-public class TextCorpusTests
+public class TextCorpusTests : TempFolderTest
 {
     [Fact]
     public void Fortune_files_split_on_percent_lines_and_skip_indexes_links_and_hidden_files()
     {
-        string folder = TestFiles.TempFolder("trainkit-text-");
+        string folder = TempFolder("trainkit-text-");
         File.WriteAllText(Path.Combine(folder, "b"), "second file\n%\n");
         File.WriteAllText(Path.Combine(folder, "a"), "Joke one.\n%\nJoke two,\n  two lines.\n%\n   \n%\nJoke three (no final %)\n");
         File.WriteAllBytes(Path.Combine(folder, "a.dat"), [0, 0, 0, 2, 0xFF, 0xFE]);
@@ -38,7 +38,7 @@ public class TextCorpusTests
     [Fact]
     public void Empty_missing_and_non_utf8_corpora_are_rejected_naming_the_path()
     {
-        string empty = TestFiles.TempFolder("trainkit-text-");
+        string empty = TempFolder("trainkit-text-");
         Assert.Contains(empty, Assert.Throws<InvalidDataException>(() => TextCorpus.Load(empty)).Message);
 
         string blank = Path.Combine(empty, "blank.txt");
