@@ -30,8 +30,9 @@ public class InputPipelineBenchmarks
     [Params(128)]
     public int BatchSize { get; set; }
 
-    /// <summary>libtorch intra-op threads. On a small, shared CPU one thread often wins: the pool's
-    /// workers spin and fight the other processes for the cores.</summary>
+    /// <summary>libtorch intra-op threads. On a small, shared CPU one thread wins: with 2 threads on a
+    /// busy 2-core machine the pool's workers spin and fight the other processes for the cores, and a
+    /// batch took 5-80 ms instead of ~1-2 ms (measured 2026-11-24, load average 12-17).</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 

@@ -159,6 +159,18 @@ public class GptTests
     }
 
     [Fact]
+    public void Dropout_is_active_in_training_mode_only()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new Gpt(Tiny() with { Dropout = 0.2 });
+        Tensor tokens = Tokens([1, 2, 3, 4, 5]);
+        model.train();
+        Assert.False(model.forward(tokens).allclose(model.forward(tokens)));
+        model.eval();
+        Assert.True(model.forward(tokens).equal(model.forward(tokens)).all().item<bool>());
+    }
+
+    [Fact]
     public void Malformed_token_batches_are_rejected_in_managed_code()
     {
         using var scope = NewDisposeScope();
