@@ -97,8 +97,7 @@ public sealed class BatchAugmenter : IDisposable
         if (images.Dimensions != 4 || images.dtype != ScalarType.Byte || images.shape[1] != channels)
             throw new ArgumentException(
                 $"augmentation expects a uint8 batch [B, {channels}, H, W], got {images.dtype} [{string.Join(", ", images.shape)}]", nameof(images));
-        // TorchSharp compares Device objects by reference: compare what they denote.
-        if (images.device.type != scale.device.type || images.device.index != scale.device.index)
+        if (images.device_type != scale.device_type || images.device_index != scale.device_index)
             throw new ArgumentException($"the batch is on {images.device} but the augmenter on {scale.device}", nameof(images));
     }
 

@@ -11,6 +11,9 @@ public static class ImageDatasets
     public static async Task<ImageDataset> LoadAsync(string? name, DatasetSplit split, DataLocatorOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new DataLocatorOptions();
+        if (string.IsNullOrWhiteSpace(name) && !string.IsNullOrEmpty(options.ExplicitPath))
+            throw new ArgumentException(
+                $"--data {options.ExplicitPath} was given without a dataset name; name its format ({string.Join(", ", KnownDatasets.All.Select(d => d.Name))})");
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Equals(KnownDatasets.EmbeddedName, StringComparison.OrdinalIgnoreCase))
             return IdxImageFolder.Load(EmbeddedFashionMnist.Locate(), split, KnownDatasets.FashionMnist, KnownDatasets.EmbeddedName);
 
