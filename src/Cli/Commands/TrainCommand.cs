@@ -68,7 +68,8 @@ public static class TrainCommand
                 };
                 summary = trainer.Run(resume);
             });
-        string accuracy = summary.Test.Accuracy is double a ? $"test accuracy {a:P2}, " : "";
+        string accuracy = summary.Test.Accuracy is double a ? $"test accuracy {a:P2}, "
+            : summary.Test.Perplexity is double p ? $"validation perplexity {p:F2}, " : "";
         console.WriteLine($"done: {summary.Steps} steps in {summary.Seconds:F0} s; {accuracy}test loss {summary.Test.Loss:F4}, train loss {summary.Train.Loss:F4}; run folder {summary.RunDirectory}");
         return ExitCodes.Success;
     }

@@ -24,7 +24,8 @@ public static class TrainingTasks
         return config.Task switch
         {
             "resnet-fashion-mnist" or "resnet-cifar10" => new ImageClassificationTask(config, device),
-            _ => throw new ArgumentException($"task '{config.Task}' is not available yet"),
+            "transformer-text" => new LanguageModelTask(config, device),
+            _ => throw new ArgumentException($"task must be one of {string.Join(", ", RunConfigValidator.Tasks)}; got '{config.Task}'"),
         };
     }
 }

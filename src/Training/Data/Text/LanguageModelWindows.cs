@@ -29,6 +29,10 @@ public sealed class LanguageModelWindows : IDisposable
     }
 
     /// <summary>A batch: X and Y both int64 [batchSize, ContextLength].</summary>
+    /// <summary>Restarts the window sampler from <paramref name="seed"/>, e.g. a seed derived from the
+    /// training step, so a batch can be drawn as a pure function of the step.</summary>
+    public void Reseed(long seed) => generator.manual_seed(seed);
+
     public (Tensor X, Tensor Y) Sample(int batchSize)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be >= 1, got {batchSize}");
