@@ -80,7 +80,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
         EpsSharpnessSection? eps = null;
         if (o.RunEpsilonSharpness)
         {
-            var r = EpsilonSharpness.Measure(hessian, o.Epsilon, o.EpsilonAscentSteps, o.EpsilonStepFraction);
+            var r = EpsilonSharpness.Measure(hessian, o.Epsilon, o.EpsilonAscentSteps, o.EpsilonStepFraction, o.Seed + 8);
             eps = new EpsSharpnessSection(new KeskarEstimate(r.Value, r.Epsilon, r.BaseLoss, r.MaxLoss, r.AscentSteps, o.EpsilonStepFraction,
                 "projected sign-gradient ascent in the box from z=0, best iterate kept", r.Gradients, r.LossEvaluations, r.Seconds));
         }
