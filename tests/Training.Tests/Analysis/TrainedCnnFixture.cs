@@ -51,6 +51,9 @@ public sealed class TrainedCnnFixture : IDisposable
         return model;
     }
 
+    /// <summary>The same architecture, freshly initialized (a model whose state differs from both solutions).</summary>
+    public nn.Module<Tensor, Tensor> CreateArchitectureWithRandomWeights() => CreateArchitecture();
+
     public void Train(nn.Module<Tensor, Tensor> model, int steps, double learningRate, long seed)
     {
         using var generator = new Generator((ulong)seed);
