@@ -14,12 +14,14 @@ public sealed record EpsilonSharpnessResult(double Value, double Epsilon, double
 /// z = 0, i.e. PGD in the box's own geometry: z ← clip(z + α·b⊙sign(∇L(w+z)), −b, b) with bᵢ = ε(|wᵢ| + 1) and
 /// α = <c>stepFraction</c> (default ½, so two steps reach a corner and later steps refine it). The sign step is the
 /// exact maximizer of the linearized loss over the box, so one step already gives the first-order answer. The best
-/// loss seen over all iterates is kept, so the value is a lower bound on the true box maximum.</para>
+/// loss seen over all iterates is kept, so the value is a lower bound on the true box maximum. Coordinates whose
+/// gradient is exactly zero (e.g. at an exact minimum, where plain ascent from z = 0 could not move) take a seeded
+/// random sign.</para>
 /// Cost: <c>steps</c> gradients and <c>steps + 1</c> loss evaluations over the analysis set.
 /// </summary>
 public static class EpsilonSharpness
 {
-    public static EpsilonSharpnessResult Measure(ModelHessian objective, double epsilon = 1e-3, int steps = 5, double stepFraction = 0.5)
+    public static EpsilonSharpnessResult Measure(ModelHessian objective, double epsilon = 1e-3, int steps = 5, double stepFraction = 0.5, long seed = 0)
     {
         if (epsilon <= 0 || steps < 1 || stepFraction <= 0) throw new ArgumentException("epsilon, steps and stepFraction must be positive");
         var clock = Stopwatch.StartNew();
@@ -30,10 +32,13 @@ public static class EpsilonSharpness
         var bound = weights.abs().add_(1).mul_(epsilon);
         var z = zeros_like(bound);
         double best = baseLoss;
+        using var generator = new Generator((ulong)seed);
         for (int s = 0; s < steps; s++)
         {
             var (_, gradient) = objective.LossAndGradientAt(z);
-            var next = z.add(bound.mul(gradient.sign()).mul_(stepFraction));
+            using var tieBreak = FlatVectors.Rademacher(objective.Dimension, generator);
+            using var direction = where(gradient.eq(0), tieBreak, gradient.sign());
+            var next = z.add(bound.mul(direction).mul_(stepFraction));
             z.Dispose();
             z = minimum(maximum(next, -bound), bound);
             best = Math.Max(best, objective.LossAt(z));

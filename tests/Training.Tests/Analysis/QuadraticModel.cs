@@ -11,10 +11,13 @@ sealed class QuadraticModel : nn.Module<Tensor, Tensor>
 {
     readonly Parameter x;
     readonly Tensor h;
+    readonly Tensor c;
 
-    public QuadraticModel(Tensor hessian, Tensor start) : base("quadratic")
+    /// <param name="center">Minimizer c of ½(x − c)ᵀH(x − c); zero when omitted.</param>
+    public QuadraticModel(Tensor hessian, Tensor start, Tensor? center = null) : base("quadratic")
     {
         h = hessian.to(ScalarType.Float64);
+        c = center?.to(ScalarType.Float64) ?? zeros(start.shape[0], ScalarType.Float64);
         x = new Parameter(start.to(ScalarType.Float64).clone());
         RegisterComponents();
     }
@@ -22,7 +25,7 @@ sealed class QuadraticModel : nn.Module<Tensor, Tensor>
     public Parameter X => x;
     public Tensor H => h;
 
-    public override Tensor forward(Tensor input) => 0.5 * x.dot(h.mv(x));
+    public override Tensor forward(Tensor input) => 0.5 * (x - c).dot(h.mv(x - c));
 
     /// <summary>H = Q·diag(spectrum)·Qᵀ with a seeded random orthogonal Q (QR of a Gaussian matrix).</summary>
     public static Tensor RandomSymmetric(double[] spectrum, long seed)

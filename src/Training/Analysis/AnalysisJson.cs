@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TrainKit.Training.Analysis;
+
+/// <summary>Reads and writes analysis.json (snake_case keys, omitted sections absent, NaN/∞ as strings).</summary>
+public static class AnalysisJson
+{
+    public const string FileName = "analysis.json";
+
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = true,
+    };
+
+    public static string Serialize(AnalysisReport report) => JsonSerializer.Serialize(report, Options);
+
+    public static AnalysisReport Deserialize(string json) =>
+        JsonSerializer.Deserialize<AnalysisReport>(json, Options) ?? throw new InvalidDataException("analysis.json is empty");
+
+    /// <summary>Writes atomically: a temporary file in the same folder, then a rename over the target, so a reader
+    /// (or a crash) never sees half a file.</summary>
+    public static void Write(AnalysisReport report, string path)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temp, Serialize(report));
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static AnalysisReport Read(string path) => Deserialize(File.ReadAllText(path));
+}

@@ -1,0 +1,47 @@
+using TorchSharp.Modules;
+using TrainKit.Training.Analysis;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace TrainKit.Training.Tests.Analysis;
+
+/// <summary>Dinh et al.'s objection made concrete: rescaling a BatchNorm-ed conv layer leaves the function unchanged
+/// but moves raw λ_max; the filter-normalized λ_max does not move.</summary>
+[Collection(TrainedCnnCollection.Name)]
+public class ScaleAwareTests(TrainedCnnFixture fixture, ITestOutputHelper output)
+{
+    /// <summary>Scales conv2 (weights and bias) by c and BN2's running mean by c, running variance by c²: in eval mode
+    /// BN then normalizes the scaled activations back, so the network computes the same function (up to BN's ε).</summary>
+    static void RescaleSecondConv(nn.Module<Tensor, Tensor> model, double c)
+    {
+        var layers = ((Sequential)model).children().ToArray();
+        var conv = (Conv2d)layers[4];
+        var bn = (BatchNorm2d)layers[5];
+        using var noGrad = no_grad();
+        conv.weight!.mul_(c);
+        conv.bias!.mul_(c);
+        bn.running_mean!.mul_(c);
+        bn.running_var!.mul_(c * c);
+    }
+
+    [Fact]
+    public void Filter_normalized_lambda_max_survives_rescaling_a_batchnormed_layer_raw_lambda_max_does_not()
+    {
+        using var scope = NewDisposeScope();
+        var options = new LanczosOptions(TopK: 1, MaxSteps: 30, Tolerance: 1e-4);
+        var original = new ModelHessian(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
+        var rescaledModel = fixture.NewModel();
+        RescaleSecondConv(rescaledModel, 0.25);
+        var rescaled = new ModelHessian(rescaledModel, TrainedCnnFixture.CrossEntropy, fixture.Batches);
+
+        Assert.Equal(original.Loss(), rescaled.Loss(), 1e-4);   // same function
+        double raw0 = LanczosEigenSolver.Run(original, options).LambdaMax;
+        double raw1 = LanczosEigenSolver.Run(rescaled, options).LambdaMax;
+        var s0 = ScaleAwareSharpness.Measure(original, raw0, options);
+        var s1 = ScaleAwareSharpness.Measure(rescaled, raw1, options);
+        output.WriteLine($"raw λ_max {raw0:G5} → {raw1:G5}; filter-normalized {s0.FilterNormalizedLambdaMax:G5} → {s1.FilterNormalizedLambdaMax:G5}; " +
+                         $"λ·‖w‖² {s0.LambdaMaxTimesWeightNormSquared:G5} → {s1.LambdaMaxTimesWeightNormSquared:G5}");
+        Assert.True(raw1 > 2 * raw0, "shrinking a BN-ed layer by 4 sharpens its Hessian block by 16");
+        Assert.Equal(s0.FilterNormalizedLambdaMax, s1.FilterNormalizedLambdaMax, 0.01 * s0.FilterNormalizedLambdaMax);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using TrainKit.Training.Analysis;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace TrainKit.Training.Tests.Analysis;
+
+/// <summary>The entry point end to end on the trained CNN: every section present with the documented shape,
+/// analysis.json round-trips, plots and CSVs land next to it, and the model is left as it was.</summary>
+[Collection(TrainedCnnCollection.Name)]
+public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper output)
+{
+    static readonly SharpnessAnalysisOptions Small = new()
+    {
+        TopK = 3, LanczosMaxSteps = 20, TraceMaxIter = 8, TraceMinProbes = 4, DensitySteps = 15,
+        EpsilonAscentSteps = 2, PacBayesSamples = 2, PacBayesBisectionSteps = 5, Landscape1DPoints = 5, Landscape2DPoints = 3,
+    };
+
+    [Fact]
+    public void Analyze_writes_a_complete_analysis_json_that_round_trips()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.NewModel();
+        model.train();
+        string folder = Directory.CreateTempSubdirectory("trainkit-analysis-").FullName;
+        var before = new ParameterLayout(model.parameters()).Read();
+
+        var report = new SharpnessAnalyzer(Small).Analyze(model, TrainedCnnFixture.CrossEntropy, fixture.Batches, folder);
+
+        Assert.True(model.training, "the model's mode is restored");
+        Assert.Equal(0, (new ParameterLayout(model.parameters()).Read() - before).abs().max().item<double>());
+        string path = Path.Combine(folder, AnalysisJson.FileName);
+        string text = File.ReadAllText(path);
+        output.WriteLine(text.Length > 3000 ? text[..3000] : text);
+
+        using var json = JsonDocument.Parse(text);
+        var root = json.RootElement;
+        foreach (var estimator in new[] { "lanczos", "power" })
+        {
+            var e = root.GetProperty("lambda_max").GetProperty(estimator);
+            Assert.True(e.GetProperty("value").GetDouble() > 0);
+            Assert.True(e.GetProperty("hvps").GetInt64() > 0);
+            Assert.True(e.GetProperty("seconds").GetDouble() > 0);
+        }
+        var hutchinson = root.GetProperty("trace").GetProperty("hutchinson");
+        Assert.True(hutchinson.GetProperty("stderr").GetDouble() > 0);
+        Assert.InRange(hutchinson.GetProperty("probes").GetInt32(), 4, 8);   // at least TraceMinProbes, at most TraceMaxIter
+        Assert.Equal(3, root.GetProperty("top_eigenvalues").GetProperty("lanczos").GetProperty("values").GetArrayLength());
+        Assert.Equal(15, root.GetProperty("density").GetProperty("slq").GetProperty("nodes")[0].GetArrayLength());
+        Assert.True(root.GetProperty("eps_sharpness").GetProperty("keskar").GetProperty("value").GetDouble() > 0);
+        Assert.True(root.GetProperty("rho_sharpness").GetProperty("sam_first_order").GetProperty("value").GetDouble() > 0);
+        Assert.True(root.GetProperty("pac_bayes").GetProperty("magnitude_aware_sigma").GetProperty("value").GetDouble() > 0);
+        var scaleAware = root.GetProperty("scale_aware");
+        Assert.Equal(Invariances.PerFilter, scaleAware.GetProperty("filter_normalized_lambda_max").GetProperty("invariance").GetString());
+        Assert.Equal(Invariances.GlobalScale, scaleAware.GetProperty("lambda_max_times_weight_norm_sq").GetProperty("invariance").GetString());
+        Assert.Equal(Invariances.None, root.GetProperty("lambda_max").GetProperty("lanczos").GetProperty("invariance").GetString());
+        Assert.Equal(20, root.GetProperty("settings").GetProperty("lanczos_max_steps").GetInt32());
+        Assert.Equal(TrainedCnnFixture.AnalysisExamples, root.GetProperty("model").GetProperty("analysis_examples").GetInt64());
+        Assert.True(root.GetProperty("total").GetProperty("hvps").GetInt64() >= report.LambdaMax!.Lanczos!.Hvps);
+
+        // Round trip: read back, write again, same text.
+        var read = AnalysisJson.Read(path);
+        Assert.Equal(text, AnalysisJson.Serialize(read));
+        Assert.Equal(report.LambdaMax.Lanczos.Value, read.LambdaMax!.Lanczos!.Value);
+
+        // Side files and no leftover temporary file from the atomic write.
+        foreach (var file in new[] { "density.png", "landscape_1d.csv", "landscape_1d.png", "landscape_2d.csv", "landscape_2d.png" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        Assert.DoesNotContain(Directory.GetFiles(folder), f => f.EndsWith(".tmp"));
+    }
+
+    [Fact]
+    public void Sections_of_estimators_not_run_are_absent()
+    {
+        using var scope = NewDisposeScope();
+        var options = new SharpnessAnalysisOptions
+        {
+            RunLanczos = false, RunTrace = false, RunDensity = false, RunEpsilonSharpness = false, RunRhoSharpness = false,
+            RunPacBayes = false, RunScaleAware = false, PowerMaxIter = 5,
+        };
+        var report = new SharpnessAnalyzer(options).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
+        using var json = JsonDocument.Parse(AnalysisJson.Serialize(report));
+        Assert.Equal(["model", "settings", "loss", "lambda_max", "total"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.False(json.RootElement.GetProperty("lambda_max").TryGetProperty("lanczos", out _));
+    }
+
+    [Fact]
+    public void Invalid_settings_fail_before_any_work()
+    {
+        var bad = new SharpnessAnalysisOptions { TopK = 10, LanczosMaxSteps = 5 };
+        Assert.Throws<ArgumentException>(() => new SharpnessAnalyzer(bad).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches));
+    }
+}
