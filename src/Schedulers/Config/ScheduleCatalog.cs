@@ -154,8 +154,21 @@ public static class ScheduleCatalog
              P("warmup_start_factor", Number, Ratio, "Warmup starts at base·this", 0.1, 0, 1, minEx: true)])
             { Aliases = ["Plateau"], NeedsMetric = true },
             // The closed-form part (no metric): the warmup, then flat. The scheduler adds the plateau cuts.
-            (r, g) => PlateauWarmup(g.BaseLr, r.Number("warmup_steps"), r.Number("warmup_start_factor"))),
+            (r, g) => { var (_, warmup, start) = ReadPlateau(r); return PlateauWarmup(g.BaseLr, warmup, start); }),
     ];
+
+    /// <summary>ReduceLROnPlateau's settings, validated, plus its warmup length and start factor.</summary>
+    internal static (Adapter.PlateauOptions Options, double WarmupSteps, double WarmupStartFactor) ReadPlateau(ParamReader r)
+    {
+        var options = new Adapter.PlateauOptions
+        {
+            Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
+            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), MinLr = r.Number("min_lr"), Eps = r.Number("eps"),
+        }.Validated();
+        double warmup = Validation.Check.NonNegative(r.Number("warmup_steps"), "warmup_steps");
+        double start = Validation.Check.AboveUpTo(r.Number("warmup_start_factor"), 0, 1, "warmup_start_factor");
+        return (options, warmup, start);
+    }
 
     internal static ISchedule PlateauWarmup(double baseLr, double warmupSteps, double startFactor) =>
         warmupSteps > 0 ? new LinearSchedule(baseLr, startFactor, 1.0, warmupSteps) : new ConstantSchedule(baseLr);
