@@ -87,4 +87,18 @@ public class ScheduleCommandTests
         Assert.Contains("T_0", output);
         Assert.Contains("[1, inf)", output);
     }
+
+    [Fact]
+    public void Kinds_json_is_machine_readable_metadata()
+    {
+        var (code, output, _) = CliHarness.Run("schedule", "kinds", "--json");
+        Assert.Equal(0, code);
+        var kinds = JsonNode.Parse(output)!.AsArray();
+        var oneCycle = kinds.Single(k => k!["name"]!.GetValue<string>() == "OneCycleLR")!;
+        var pct = oneCycle["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "pct_start")!;
+        Assert.Equal("ratio", pct["unit"]!.GetValue<string>());
+        Assert.Equal(0.3, pct["default"]!.GetValue<double>());
+        Assert.Equal("(0, 1)", pct["range_text"]!.GetValue<string>());
+        Assert.True(oneCycle["cycles_momentum"]!.GetValue<bool>());
+    }
 }

@@ -180,6 +180,16 @@ public static class ScheduleCatalog
     /// <summary>Every kind with its parameters, for forms and help.</summary>
     public static IReadOnlyList<KindInfo> Kinds { get; } = Entries.Select(e => e.Info).ToArray();
 
+    /// <summary>The metadata as JSON (snake_case), for a UI that builds its forms from it.</summary>
+    public static string MetadataJson(IEnumerable<KindInfo>? kinds = null) =>
+        System.Text.Json.JsonSerializer.Serialize(kinds ?? Kinds, new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+        });
+
     /// <summary>Looks a kind up by name or alias (case-insensitive); unknown names are an ArgumentException listing the known ones.</summary>
     public static KindInfo Describe(string kind) => Find(kind).Info;
 
