@@ -25,7 +25,7 @@ public class ResumeTests
     public void Resuming_from_json_state_continues_the_exact_sequence(string kind)
     {
         // Co-scheduled weight decay makes the saved reference values matter too.
-        var spec = KindSamples.Spec(kind) with { WeightDecay = new WeightDecaySpec { Mode = Coupling.WeightDecayMode.FollowSchedule } };
+        var spec = KindSamples.Spec(kind) with { WeightDecay = new WeightDecaySpec { Mode = TrainKit.Schedulers.Coupling.WeightDecayMode.FollowSchedule } };
 
         var uninterrupted = Run(spec, 0, Total, null, out _);
         var firstPart = Run(spec, 0, StopAt, null, out string json);

@@ -14,8 +14,8 @@ public class ScheduleSpecTests
     {
         var spec = KindSamples.Spec(kind) with
         {
-            WeightDecay = new WeightDecaySpec { Mode = Coupling.WeightDecayMode.ConstantProduct },
-            Momentum = new MomentumSpec { Mode = Coupling.MomentumMode.InverseToLr, BaseMomentum = 0.8, MaxMomentum = 0.95 },
+            WeightDecay = new WeightDecaySpec { Mode = TrainKit.Schedulers.Coupling.WeightDecayMode.ConstantProduct },
+            Momentum = new MomentumSpec { Mode = TrainKit.Schedulers.Coupling.MomentumMode.InverseToLr, BaseMomentum = 0.8, MaxMomentum = 0.95 },
         };
         string json = spec.ToJson();
         var back = ScheduleSpec.FromJson(json);
@@ -84,7 +84,7 @@ public class ScheduleSpecTests
     [Fact]
     public void Copy_as_csharp_names_the_kind_and_every_parameter()
     {
-        var spec = KindSamples.Spec("OneCycleLR") with { WeightDecay = new WeightDecaySpec { Mode = Coupling.WeightDecayMode.FollowSchedule } };
+        var spec = KindSamples.Spec("OneCycleLR") with { WeightDecay = new WeightDecaySpec { Mode = TrainKit.Schedulers.Coupling.WeightDecayMode.FollowSchedule } };
         string code = CSharpSnippet.For(spec);
         Assert.Contains("Kind = \"OneCycleLR\"", code);
         Assert.Contains("[\"max_lr\"] = new JsonArray(0.5, 0.05, 0.2)", code);

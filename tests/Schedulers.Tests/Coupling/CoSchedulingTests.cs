@@ -5,7 +5,7 @@ using TrainKit.Schedulers.Coupling;
 using TrainKit.Schedulers.Schedules;
 using static TorchSharp.torch;
 
-namespace TrainKit.Schedulers.Tests.Adapter;
+namespace TrainKit.Schedulers.Tests.Coupling;
 
 /// <summary>Co-scheduling really writes the optimizer's ParamGroup.Options, and unsupported optimizers say so.</summary>
 public class CoSchedulingTests
