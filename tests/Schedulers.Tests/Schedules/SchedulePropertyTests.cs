@@ -93,4 +93,32 @@ public class SchedulePropertyTests
         double wd = WeightDecayCoupling.ConstantProduct.WeightDecayAt(t, lr, b, wd0);
         return Math.Abs(lr * wd - b * wd0) <= 1e-12 * b * wd0;
     }
+
+    [Property(MaxTest = 300)]
+    public bool Decay_kinds_never_rise_and_stay_between_zero_and_base(int baseSeed, int aSeed, int bSeed, int tSeed, int dtSeed)
+    {
+        double b = Lr(baseSeed), t = Time(tSeed, aSeed), later = t + Time(dtSeed, bSeed);
+        double gamma = Frac(aSeed), length = Length(bSeed);
+        ISchedule[] schedules =
+        [
+            new StepSchedule(b, length, gamma),
+            new MultiStepSchedule(b, [length, 2 * length, 5 * length], gamma),
+            new ExponentialSchedule(b, gamma),
+            new InverseTimeSchedule(b, Frac(bSeed) * 3, length),
+            new PolynomialSchedule(b, length, 1 + Math.Abs(aSeed) % 3),
+            new CosinePowerSchedule(b, length, 1 + Math.Abs(aSeed) % 3),
+            new ChainedSchedule(b, [new ExponentialSchedule(b, gamma), new StepSchedule(b, length, 0.5)]),
+        ];
+        return schedules.All(s => s.At(later) <= s.At(t) && Within(s.At(t), 0, b) && Within(s.At(later), 0, b));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Noam_and_inverse_sqrt_peak_at_the_end_of_warmup(int baseSeed, int warmSeed, int tSeed)
+    {
+        double b = Lr(baseSeed), w = Length(warmSeed), t = Time(tSeed, warmSeed);
+        var noam = new NoamSchedule(b, 512, w);
+        var inverseSqrt = new InverseSqrtSchedule(b, w);
+        double noamPeak = noam.At(w - 1);                     // s = t + 1 = W
+        return noam.At(t) <= noamPeak * (1 + 1e-12) && Within(inverseSqrt.At(t), 0, b) && Math.Abs(inverseSqrt.At(w) - b) <= 1e-15;
+    }
 }
