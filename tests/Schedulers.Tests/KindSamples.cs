@@ -24,7 +24,7 @@ public static class KindSamples
         ["SlantedTriangular"] = """{"kind":"SlantedTriangular","params":{"total_steps":60,"cut_frac":0.2}}""",
         ["InverseSqrt"] = """{"kind":"InverseSqrt","params":{"warmup_steps":10,"timescale":5}}""",
         ["Noam"] = """{"kind":"Noam","params":{"d_model":64,"warmup_steps":10}}""",
-        ["WSD"] = """{"kind":"WSD","params":{"warmup_steps":10,"stable_steps":20,"decay_steps":20,"min_lr_ratio":0.1,"decay_type":"1-sqrt"}}""",
+        ["WSD"] = """{"kind":"WSD","params":{"warmup_steps":10,"stable_steps":20,"decay_steps":20,"min_lr_ratio":0.1,"decay_type":"1-sqrt","warmup_type":"cosine"}}""",
         ["SequentialLR"] = """{"kind":"SequentialLR","params":{"schedulers":[{"kind":"LinearLR","start_factor":0.01,"total_iters":10},{"kind":"CosineAnnealingLR","params":{"T_max":50}}],"milestones":[10]}}""",
         ["ChainedScheduler"] = """{"kind":"ChainedScheduler","params":{"schedulers":[{"kind":"ExponentialLR","gamma":0.97},{"kind":"StepLR","step_size":10,"gamma":0.5}]}}""",
         ["ReduceLROnPlateau"] = """{"kind":"ReduceLROnPlateau","params":{"patience":2,"factor":0.5,"warmup_steps":5,"cooldown":1}}""",

@@ -130,9 +130,11 @@ public static class ScheduleCatalog
         new(new KindInfo("WSD", "Warmup-stable-decay (HF get_wsd_schedule)",
             [WarmupSteps, P("stable_steps", Number, Time, "Flat phase", null, 0), P("decay_steps", Number, Time, "Decay phase", null, 0),
              P("min_lr_ratio", Number, Ratio, "Final lr as a fraction of base", 0.0, 0, 1),
-             P("decay_type", Choice, None, "Decay shape", "cosine", choices: ["linear", "cosine", "1-sqrt"])]),
+             P("decay_type", Choice, None, "Decay shape", "cosine", choices: ["linear", "cosine", "1-sqrt"]),
+             P("warmup_type", Choice, None, "Warmup shape", "linear", choices: ["linear", "cosine", "1-sqrt"]),
+             P("num_cycles", Number, Count, "Cosine decay waves (0.5: one half wave down)", 0.5, 0, minEx: true)]),
             (r, g) => new WsdSchedule(g.BaseLr, r.Number("warmup_steps"), r.Number("stable_steps"), r.Number("decay_steps"), r.Number("min_lr_ratio"),
-                WsdSchedule.ParseDecay(r.Text("decay_type")))),
+                WsdSchedule.ParseShape(r.Text("decay_type")), WsdSchedule.ParseShape(r.Text("warmup_type"), "warmup_type"), r.Number("num_cycles"))),
 
         new(new KindInfo("SequentialLR", "Children one after another; each sees time from its own start",
             [P("schedulers", ParamType.Schedules, None, "Child specs, in order"), P("milestones", NumberList, Time, "Where child i+1 takes over")]) { Aliases = ["Sequential"] },

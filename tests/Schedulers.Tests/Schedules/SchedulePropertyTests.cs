@@ -39,7 +39,7 @@ public class SchedulePropertyTests
         [
             new WarmupCosineSchedule(b, warm, total, 0.5, m),
             new WarmupCosineHardRestartsSchedule(b, warm, total, 1 + Math.Abs(ratioSeed) % 5),
-            new WsdSchedule(b, warm, total / 2, total / 3, m, (WsdDecay)(Math.Abs(ratioSeed) % 3)),
+            new WsdSchedule(b, warm, total / 2, total / 3, m, (WsdShape)(Math.Abs(ratioSeed) % 3)),
             new InverseSqrtSchedule(b, warm),
             new LinearSchedule(b, m, 1.0, total),
             new SlantedTriangularSchedule(b, total, Math.Min(0.9, Frac(warmSeed)), 32),
