@@ -40,7 +40,7 @@ public static class CSharpSnippet
         _ => $"JsonNode.Parse({Literal(node.ToJsonString())})",
     };
 
-    static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture) is var s && (s.Contains('.') || s.Contains('E')) ? s : s;
+    static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
     static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
