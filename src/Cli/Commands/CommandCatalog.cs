@@ -11,5 +11,7 @@ public static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ScheduleCommand.Create();
         yield return TrainCommand.Create();
+        yield return AnalyzeCommand.Create();
+        yield return CompareCommand.Create();
     }
 }

@@ -18,6 +18,9 @@ public sealed record ExperimentSpec
     public bool Analyze { get; init; } = true;
     /// <summary>Examples in the fixed analysis subset (no augmentation, BatchNorm in eval mode).</summary>
     public int AnalysisExamples { get; init; } = 1000;
+    /// <summary>quick (λ_max, trace, ε/ρ-sharpness, PAC-Bayes, 1D slice at the lowest cost), sweep (adds the
+    /// scale-aware λ_max and more iterations) or full (the analyzer's defaults, PyHessian-like budgets).</summary>
+    public string AnalysisBudget { get; init; } = "sweep";
 }
 
 /// <summary>One variant: a name, its schedule block, and any other config keys it changes (merged onto the

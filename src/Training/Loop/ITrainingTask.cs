@@ -13,6 +13,9 @@ public interface ITrainingTask : IDisposable
     Tensor Loss(Tensor output, Tensor target);
     /// <summary>Loss and accuracy (or perplexity) on <c>train</c> or <c>test</c>, in eval mode, without grad.</summary>
     EvalResult Evaluate(string split);
+    /// <summary>The first <paramref name="examples"/> training examples, without augmentation: the fixed set
+    /// the sharpness analysis differentiates through.</summary>
+    (Tensor Input, Tensor Target) AnalysisSubset(int examples);
 }
 
 /// <summary>One evaluation. Accuracy for classifiers; perplexity (exp of the loss) for language models.</summary>

@@ -6,6 +6,11 @@ namespace TrainKit.Training.Reports;
 /// <summary>What a finished cell left on disk: its metrics rows, summary.json and analysis.json.</summary>
 public sealed record CellRecord(string Name, string Variant, long Seed, string Folder, List<JsonObject> Metrics, JsonObject? Summary, JsonObject? Analysis)
 {
+    /// <summary>Written by a sweep when the cell's training diverged (the cell still counts as finished).</summary>
+    public const string DivergedFile = "diverged.json";
+
+    public bool Diverged => File.Exists(Path.Combine(Folder, DivergedFile));
+
     public static CellRecord Load(string folder, string variant, long seed)
     {
         return new CellRecord(Path.GetFileName(folder), variant, seed, folder, MetricsLog.Read(folder),

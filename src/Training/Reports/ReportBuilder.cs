@@ -6,7 +6,7 @@ using TrainKit.Training.Experiments;
 namespace TrainKit.Training.Reports;
 
 /// <summary>The aggregated results of a sweep, one row per variant.</summary>
-public sealed record VariantSummary(string Variant, int Seeds, IReadOnlyDictionary<string, MeanStd?> Measures);
+public sealed record VariantSummary(string Variant, int Seeds, int Diverged, IReadOnlyDictionary<string, MeanStd?> Measures);
 
 /// <summary>
 /// Builds OUT/report/: report.html (one self-contained file: tables and inline SVG charts, no network),
@@ -29,11 +29,12 @@ public static class ReportBuilder
         var summaries = spec.Variants.Select(v => v.Name)
             .Select(name => (name, cells: cells.Where(c => c.Variant == name).ToList()))
             .Where(g => g.cells.Count > 0)
-            .Select(g => new VariantSummary(g.name, g.cells.Count,
-                SummaryMeasure.Standard.ToDictionary(m => m.Key, m => MeanStd.Of(g.cells.Select(m.Read)))))
+            .Select(g => new VariantSummary(g.name, g.cells.Count, g.cells.Count(c => c.Diverged),
+                SummaryMeasure.Standard.ToDictionary(m => m.Key, m => MeanStd.Of(g.cells.Where(c => !c.Diverged).Select(m.Read)))))
             .ToList();
         var measures = SummaryMeasure.Standard.Where(m => summaries.Any(s => s.Measures[m.Key] is not null)).ToList();
         var verdicts = judge?.Invoke(cells, summaries).ToList() ?? [];
+        var correlations = SharpnessCorrelation.WithGap(cells);
 
         var charts = new ChartSet(Path.Combine(folder, "charts"));
         DrawCharts(charts, cells, summaries, spec);
@@ -41,7 +42,7 @@ public static class ReportBuilder
         File.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
         File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count));
         string html = Path.Combine(folder, "report.html");
-        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, charts, allCells.Count, cells.Count, command));
+        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, correlations, charts, allCells.Count, cells.Count, command));
         return new Result(folder, html, summaries, cells, verdicts);
     }
 
@@ -94,12 +95,12 @@ public static class ReportBuilder
 
     static string Csv(List<VariantSummary> summaries, List<SummaryMeasure> measures)
     {
-        var sb = new StringBuilder("variant,seeds");
+        var sb = new StringBuilder("variant,seeds,diverged");
         foreach (var m in measures) sb.Append($",{m.Key}_mean,{m.Key}_std");
         sb.AppendLine();
         foreach (var s in summaries)
         {
-            sb.Append($"{s.Variant},{s.Seeds}");
+            sb.Append($"{s.Variant},{s.Seeds},{s.Diverged}");
             foreach (var m in measures)
                 sb.Append(s.Measures[m.Key] is MeanStd v ? FormattableString.Invariant($",{v.Mean:R},{v.Std:R}") : ",,");
             sb.AppendLine();
@@ -110,17 +111,17 @@ public static class ReportBuilder
     static string Markdown(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts, int total, int done)
     {
         var sb = new StringBuilder($"# {spec.Name}\n\n{spec.Description}\n\n{done} of {total} cells finished.\n\n");
-        sb.AppendLine("| variant | seeds | " + string.Join(" | ", measures.Select(m => m.Title)) + " |");
-        sb.AppendLine("|---|---|" + string.Concat(measures.Select(_ => "---|")));
+        sb.AppendLine("| variant | seeds | diverged | " + string.Join(" | ", measures.Select(m => m.Title)) + " |");
+        sb.AppendLine("|---|---|---|" + string.Concat(measures.Select(_ => "---|")));
         foreach (var s in summaries)
-            sb.AppendLine($"| {s.Variant} | {s.Seeds} | " + string.Join(" | ", measures.Select(m => s.Measures[m.Key]?.ToString(m.Format) ?? "–")) + " |");
+            sb.AppendLine($"| {s.Variant} | {s.Seeds} | {s.Diverged} | " + string.Join(" | ", measures.Select(m => s.Measures[m.Key]?.ToString(m.Format) ?? "–")) + " |");
         foreach (var v in verdicts)
             sb.AppendLine($"\n**{(v.Reproduced ? "Reproduced" : "Not reproduced")}:** {v.Claim}\n\n{v.Evidence}");
         return sb.ToString();
     }
 
     static string Html(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts,
-        ChartSet charts, int total, int done, string? command)
+        IReadOnlyList<SharpnessCorrelation> correlations, ChartSet charts, int total, int done, string? command)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
@@ -144,16 +145,25 @@ public static class ReportBuilder
             """);
         foreach (var v in verdicts)
             sb.Append($"<div class=\"verdict {(v.Reproduced ? "yes" : "no")}\"><b>{(v.Reproduced ? "Reproduced" : "Not reproduced")}:</b> {E(v.Claim)}<br>{E(v.Evidence)}</div>\n");
-        sb.Append("<h2>Summary (mean ± std over seeds)</h2>\n<table><tr><th>variant</th><th>seeds</th>");
+        if (spec.Claim is not null && verdicts.Count == 0)
+            sb.Append($"<div class=\"verdict no\"><b>Claim not yet decided</b> (cells missing): {E(spec.Claim)}</div>\n");
+        sb.Append("<h2>Summary (mean ± std over seeds)</h2>\n<table><tr><th>variant</th><th>seeds</th><th>diverged</th>");
         foreach (var m in measures) sb.Append($"<th>{E(m.Title)}</th>");
         sb.Append("</tr>\n");
         foreach (var s in summaries)
         {
-            sb.Append($"<tr><td>{E(s.Variant)}</td><td>{s.Seeds}</td>");
+            sb.Append($"<tr><td>{E(s.Variant)}</td><td>{s.Seeds}</td><td>{s.Diverged}</td>");
             foreach (var m in measures) sb.Append($"<td>{E(s.Measures[m.Key]?.ToString(m.Format) ?? "–")}</td>");
             sb.Append("</tr>\n");
         }
-        sb.Append("</table>\n<h2>Charts</h2>\n");
+        sb.Append("</table>\n");
+        if (correlations.Count > 0)
+        {
+            sb.Append($"<h2>Sharpness vs generalization across all {correlations[0].Cells} finished runs</h2>\n<table><tr><th>measure</th><th>Kendall τ with the loss gap</th></tr>\n");
+            foreach (var c in correlations) sb.Append($"<tr><td>{E(c.Measure)}</td><td>{c.Tau:F3}</td></tr>\n");
+            sb.Append("</table>\n");
+        }
+        sb.Append("<h2>Charts</h2>\n");
         foreach (var (name, title, svg) in charts.Charts)
             sb.Append($"<figure class=\"chart\" id=\"chart-{name}\">{svg}<figcaption>{E(title)} (<a href=\"charts/{name}.png\">PNG</a>, <a href=\"charts/{name}.svg\">SVG</a>)</figcaption></figure>\n");
         sb.Append("</body></html>\n");

@@ -13,9 +13,10 @@ public sealed record SummaryMeasure(string Key, string Title, Func<CellRecord, d
         new("loss_gap", "gap (test − train loss)", c => CellRecord.Number(c.Summary, "test.loss") - CellRecord.Number(c.Summary, "train.loss")),
         new("accuracy_gap", "gap (train − test acc.)", c => CellRecord.Number(c.Summary, "train.accuracy") - CellRecord.Number(c.Summary, "test.accuracy"), "P2"),
         new("lambda_max", "λ_max (Lanczos)", c => CellRecord.Number(c.Analysis, "lambda_max.lanczos.value"), "G4"),
-        new("lambda_max_scaled", "λ_max·‖w‖² (scale-aware)", c => CellRecord.Number(c.Analysis, "lambda_max.scale_aware.value"), "G4"),
+        new("lambda_max_scaled", "λ_max·‖w‖² (scale-aware)", c => CellRecord.Number(c.Analysis, "scale_aware.lambda_max_times_weight_norm_sq.value"), "G4"),
         new("trace", "Hessian trace", c => CellRecord.Number(c.Analysis, "trace.hutchinson.value"), "G4"),
-        new("pac_bayes_sigma", "PAC-Bayes σ′", c => CellRecord.Number(c.Analysis, "pac_bayes.magnitude_aware.sigma"), "G4"),
-        new("rho_sharpness", "ρ-sharpness", c => CellRecord.Number(c.Analysis, "rho_sharpness.value"), "G4"),
+        new("pac_bayes_sigma", "PAC-Bayes σ′", c => CellRecord.Number(c.Analysis, "pac_bayes.magnitude_aware_sigma.value"), "G4"),
+        new("rho_sharpness", "ρ-sharpness (SAM)", c => CellRecord.Number(c.Analysis, "rho_sharpness.sam_first_order.value"), "G4"),
+        new("eps_sharpness", "ε-sharpness (Keskar)", c => CellRecord.Number(c.Analysis, "eps_sharpness.keskar.value"), "G4"),
     ];
 }

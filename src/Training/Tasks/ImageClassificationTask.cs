@@ -89,13 +89,10 @@ public sealed class ImageClassificationTask : ITrainingTask
         return new EvalResult(lossSum / count, (double)correct / count);
     }
 
-    /// <summary>The first <paramref name="count"/> images of a split, normalized, without augmentation:
-    /// the fixed batches the sharpness analysis uses.</summary>
-    public (Tensor Images, Tensor Labels) Fixed(string split, long count)
+    public (Tensor Input, Tensor Target) AnalysisSubset(int examples)
     {
-        ImageDataset data = split == "train" ? _train : _test;
-        count = Math.Min(count, data.Count);
-        return (_normalizer.Normalize(data.Images[..(int)count]), data.Labels[..(int)count].clone());
+        long count = Math.Min(examples, _train.Count);
+        return (_normalizer.Normalize(_train.Images.narrow(0, 0, count)), _train.Labels.narrow(0, 0, count).clone());
     }
 
     public void Dispose()

@@ -75,6 +75,12 @@ public sealed class LanguageModelTask : ITrainingTask
         return new EvalResult(loss) { Perplexity = Math.Exp(loss) };
     }
 
+    public (Tensor Input, Tensor Target) AnalysisSubset(int examples)
+    {
+        _train.Reseed(unchecked(_seed * 7919 + 29)); // fixed windows, the same on every call
+        return _train.Sample(Math.Max(1, examples));
+    }
+
     public void Dispose()
     {
         Model.Dispose();

@@ -49,6 +49,8 @@ sealed class SyntheticTask : ITrainingTask
         return new EvalResult(nn.functional.mse_loss(prediction, _y).item<float>(), withinHalf);
     }
 
+    public (Tensor Input, Tensor Target) AnalysisSubset(int examples) => (_x[..examples], _y[..examples]);
+
     public void Dispose() { _x.Dispose(); _y.Dispose(); Model.Dispose(); }
 }
 

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using TrainKit.Training.Config;
+using TrainKit.Training.Experiments;
+using TrainKit.Training.Reports;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>`trainkit compare`: train every (schedule × seed) cell of an experiment, analyse each final
+/// model, and write the comparison report. Resumable and shardable over machines.</summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string?>("--preset") { Description = $"A built-in experiment: {string.Join(", ", Presets.Names)}." };
+        var experiment = new Option<FileInfo?>("--experiment") { Description = "A custom experiment (JSON: name, base config, variants, seeds)." };
+        var outDir = new Option<string?>("--out") { Description = "Sweep folder (default: runs/NAME). Shards share it." };
+        var shard = new Option<string?>("--shard") { Description = "Run only cells I, I+N, I+2N, ... (I/N, 0-based), e.g. from a job array." };
+        var seeds = new Option<int?>("--seeds") { Description = "Use seeds 0..N-1 instead of the preset's." };
+        var noReport = new Option<bool>("--no-report") { Description = "Only run cells (shards); assemble later with --report-only." };
+        var reportOnly = new Option<string?>("--report-only") { Description = "Assemble the report of a sweep folder from whatever cells have finished." };
+        var command = new Command("compare", "Compare schedules: train every cell of an experiment, analyse sharpness, write report.html.")
+        { preset, experiment, outDir, shard, seeds, noReport, reportOnly };
+        command.SetAction(parse =>
+        {
+            var console = CommandConsole.For(parse);
+            string commandLine = "trainkit " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            if (parse.GetValue(reportOnly) is string existing)
+                return Report(existing, console, commandLine);
+
+            ExperimentSpec spec = (parse.GetValue(preset), parse.GetValue(experiment)) switch
+            {
+                (string name, null) => Presets.Get(name, parse.GetValue(seeds)),
+                (null, FileInfo file) => LoadExperiment(file.FullName, parse.GetValue(seeds)),
+                (null, null) => throw new ArgumentException($"give --preset NAME ({string.Join(", ", Presets.Names)}) or --experiment FILE.json"),
+                _ => throw new ArgumentException("give either --preset or --experiment, not both"),
+            };
+            string folder = parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name);
+            Shard part = parse.GetValue(shard) is string text ? Shard.Parse(text) : Shard.All;
+            var sweep = new Sweep(spec, folder);
+            int owned = sweep.Cells().Count(part.Owns);
+
+            console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");
+            SweepOutcome outcome = null!;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var overall = ctx.AddTask("cells", maxValue: Math.Max(1, owned));
+                    ProgressTask? current = null;
+                    outcome = sweep.Run(part,
+                        (cell, cellFolder) => CellRunner.Run(spec, cell, cellFolder, p =>
+                        {
+                            current!.MaxValue = p.TotalSteps;
+                            current.Value = p.Step;
+                            current.Description = $"  {cell.Name}: step {p.Step}/{p.TotalSteps} loss {p.Loss:F3}";
+                        }),
+                        (cell, state) =>
+                        {
+                            if (state == CellState.Started) current = ctx.AddTask($"  {cell.Name}", maxValue: 1);
+                            else { overall.Increment(1); if (current is not null) current.Value = current.MaxValue; }
+                        });
+                });
+            console.MarkupLine($"ran {outcome.Ran} cell(s), skipped {outcome.Skipped} already finished");
+            return parse.GetValue(noReport) ? ExitCodes.Success : Report(folder, console, commandLine);
+        });
+        return command;
+    }
+
+    static ExperimentSpec LoadExperiment(string path, int? seeds)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"experiment file not found: {path}", path);
+        ExperimentSpec spec;
+        try { spec = JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), RunConfigJson.Options) ?? throw new ArgumentException($"{path} is empty"); }
+        catch (JsonException ex) { throw new ArgumentException($"{path}: {ex.Message}", ex); }
+        return seeds is int n ? spec with { Seeds = [.. Enumerable.Range(0, n).Select(i => (long)i)] } : spec;
+    }
+
+    static int Report(string folder, IAnsiConsole console, string commandLine)
+    {
+        ExperimentSpec spec = Sweep.ReadLayout(folder);
+        var result = ReportBuilder.Build(folder, Presets.Judge(spec.Name), commandLine);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn("seeds");
+        string[] shown = ["test_accuracy", "test_loss", "loss_gap", "lambda_max", "trace", "pac_bayes_sigma"];
+        var measures = SummaryMeasure.Standard.Where(m => shown.Contains(m.Key)).ToList();
+        foreach (var m in measures) table.AddColumn(m.Title);
+        foreach (var s in result.Summaries)
+            table.AddRow([Markup.Escape(s.Variant), s.Diverged > 0 ? $"{s.Seeds} ({s.Diverged} diverged)" : s.Seeds.ToString(),
+                .. measures.Select(m => Markup.Escape(s.Measures[m.Key]?.ToString(m.Format) ?? "–"))]);
+        console.Write(table);
+        foreach (var v in result.Verdicts)
+            console.MarkupLine($"{(v.Reproduced ? "[green]Reproduced[/]" : "[red]Not reproduced[/]")}: {Markup.Escape(v.Claim)}\n  {Markup.Escape(v.Evidence)}");
+        console.MarkupLine($"report: {Markup.Escape(result.Html)}");
+        return ExitCodes.Success;
+    }
+}

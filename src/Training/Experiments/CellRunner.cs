@@ -1,0 +1,35 @@
+using System.Text.Json;
+using TrainKit.Training.Analysis;
+using TrainKit.Training.Config;
+using TrainKit.Training.Loop;
+using TrainKit.Training.Reports;
+using TrainKit.Training.Tasks;
+
+namespace TrainKit.Training.Experiments;
+
+/// <summary>Trains one cell in its folder (resuming from its checkpoint if a previous attempt was killed),
+/// then analyses the final model. A diverged run is a result, not a failure: it is recorded in
+/// diverged.json and the sweep goes on.</summary>
+public static class CellRunner
+{
+    public static void Run(ExperimentSpec spec, Cell cell, string folder, Action<TrainingProgress>? onProgress = null)
+    {
+        try
+        {
+            using var task = TrainingTasks.Create(cell.Config);
+            var trainer = new Trainer(cell.Config, task, (optimizer, total) => ScheduleBinding.Create(cell.Config.Schedule, optimizer, total, task.StepsPerEpoch), folder)
+            {
+                OnProgress = onProgress,
+            };
+            trainer.Run(resume: true);
+        }
+        catch (DivergenceException ex)
+        {
+            File.WriteAllText(Path.Combine(folder, CellRecord.DivergedFile),
+                JsonSerializer.Serialize(new { step = ex.Step, loss = double.IsFinite(ex.Loss) ? ex.Loss : (double?)null, message = ex.Message }, RunConfigJson.Options));
+            return;
+        }
+        if (spec.Analyze && !File.Exists(Path.Combine(folder, AnalysisJson.FileName)))
+            RunFolderAnalysis.Analyze(folder, AnalysisPresets.Named(spec.AnalysisBudget) with { Seed = cell.Seed }, spec.AnalysisExamples);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using TrainKit.Training.Config;
+using TrainKit.Training.Reports;
+
+namespace TrainKit.Training.Experiments;
+
+/// <summary>The built-in experiments: <c>quick</c> (the README's main command) and the presets that test
+/// published claims about warmup and restarts, each with the rule that decides its verdict.</summary>
+public static class Presets
+{
+    public static IReadOnlyList<string> Names => [.. All.Keys];
+
+    public static ExperimentSpec Get(string name, int? seeds = null)
+    {
+        if (!All.TryGetValue(name, out var make))
+            throw new ArgumentException($"unknown preset '{name}'; known: {string.Join(", ", Names)}");
+        ExperimentSpec spec = make();
+        return seeds is int n ? spec with { Seeds = [.. Enumerable.Range(0, n).Select(i => (long)i)] } : spec;
+    }
+
+    /// <summary>The verdict rule of a preset, or null for exploratory ones.</summary>
+    public static Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? Judge(string name) => name switch
+    {
+        "warmup-postln" => Verdicts.WarmupPostLn,
+        "large-batch" => Verdicts.LargeBatch,
+        "restarts" => Verdicts.Restarts,
+        _ => null,
+    };
+
+    static readonly Dictionary<string, Func<ExperimentSpec>> All = new()
+    {
+        ["quick"] = Quick,
+        ["warmup-postln"] = WarmupPostLn,
+        ["large-batch"] = LargeBatch,
+        ["restarts"] = Restarts,
+        ["wd-coupling"] = WeightDecayCoupling,
+    };
+
+    static JsonObject Schedule(string kind, JsonObject parameters, string unit = "steps", JsonObject? weightDecay = null)
+    {
+        var spec = new JsonObject { ["kind"] = kind, ["params"] = parameters, ["unit"] = unit };
+        if (weightDecay is not null) spec["weight_decay"] = weightDecay;
+        return spec;
+    }
+
+    static readonly RunConfig SmallResNet = new()
+    {
+        Model = new ModelConfig { Name = "resnet20", Width = 0.5 },
+        Data = new DataConfig { Source = "embedded", EvalExamples = 2000 },
+        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
+        BatchSize = 128, LogEvery = 10, CheckpointEvery = 100,
+    };
+
+    /// <summary>Five schedules on a half-width ResNet-20 and the bundled Fashion-MNIST subset, 3 epochs each.</summary>
+    static ExperimentSpec Quick() => new()
+    {
+        Name = "quick",
+        Description = "Five schedules (constant, step, warmup+cosine, SGDR, 1cycle) training a half-width ResNet-20 for 3 epochs " +
+                      "on the bundled 10k-image Fashion-MNIST subset, then the sharpness of each final model (quick analysis budget).",
+        Base = SmallResNet with { Epochs = 3, EvalEvery = 78 },
+        Variants =
+        [
+            new("constant", Schedule("ConstantLR", [])),
+            new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(1.5, 2.25), ["gamma"] = 0.1 }, "epochs")),
+            new("warmup-cosine", Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = 0.3 }, "epochs")),
+            new("sgdr", Schedule("CosineAnnealingWarmRestarts", new JsonObject { ["T_0"] = 1, ["T_mult"] = 2 }, "epochs")),
+            new("1cycle", Schedule("OneCycleLR", new JsonObject { ["max_lr"] = 0.2 })),
+        ],
+        Seeds = [0],
+        AnalysisExamples = 128,
+        AnalysisBudget = "quick",
+    };
+
+    /// <summary>Xiong et al. 2020 / Liu et al. 2020: Post-LN transformers need warmup with Adam, Pre-LN do not.
+    /// β2 = 0.99 makes the RAdam-equivalent warmup 2/(1−β2) = 200 steps (Ma &amp; Yarats 2021).</summary>
+    static ExperimentSpec WarmupPostLn()
+    {
+        var baseConfig = new RunConfig
+        {
+            Task = "transformer-text",
+            Model = new ModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
+            Data = new DataConfig { Tokenizer = "char", EvalExamples = 8192 },
+            Optimizer = new OptimizerConfig { Name = "adam", Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
+            BatchSize = 32, Steps = 1000, LogEvery = 10, EvalEvery = 100, CheckpointEvery = 250,
+        };
+        var variants = new List<VariantSpec>();
+        foreach (string norm in new[] { "post", "pre" })
+            foreach (int warmup in new[] { 0, 50, 200 })
+                variants.Add(new($"{norm}ln-warmup{warmup}",
+                    Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = warmup, ["min_lr_ratio"] = 0.1 }),
+                    new JsonObject { ["model"] = new JsonObject { ["norm"] = norm } }));
+        return new ExperimentSpec
+        {
+            Name = "warmup-postln",
+            Description = "4-layer GPT on Debian's fortunes (characters), Adam (β2 = 0.99) at the same peak lr 3e-3, warmup 0 / 50 / 200 steps " +
+                          "(200 = 2/(1−β2), RAdam's equivalent), Post-LN vs Pre-LN, 1000 steps.",
+            Claim = "Without warmup, Post-LN transformers trained with Adam diverge or end worse; Pre-LN ones do not need warmup (Xiong et al. 2020; Liu et al. 2020).",
+            Base = baseConfig, Variants = variants, Seeds = [0, 1, 2], AnalysisExamples = 64,
+        };
+    }
+
+    /// <summary>Goyal et al. 2017: linear lr scaling at a large batch works with gradual warmup.</summary>
+    static ExperimentSpec LargeBatch()
+    {
+        JsonObject Override(int batch, double lr) => new() { ["batch_size"] = batch, ["optimizer"] = new JsonObject { ["lr"] = lr } };
+        JsonObject Cosine(double warmupEpochs) => Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = warmupEpochs }, "epochs");
+        return new ExperimentSpec
+        {
+            Name = "large-batch",
+            Description = "Half-width ResNet-20 on the bundled Fashion-MNIST subset for 10 epochs: batch 64 at lr 0.05, and batch 1024 at the " +
+                          "linearly scaled lr 0.8 with and without 2 epochs of gradual warmup.",
+            Claim = "With the linear scaling rule, a large batch matches the small-batch accuracy only with gradual warmup (Goyal et al. 2017).",
+            Base = SmallResNet with { Epochs = 10, EvalEvery = 50, CheckpointEvery = 200 },
+            Variants =
+            [
+                new("b64-lr0.05", Cosine(0), Override(64, 0.05)),
+                new("b1024-lr0.8-no-warmup", Cosine(0), Override(1024, 0.8)),
+                new("b1024-lr0.8-warmup", Cosine(2), Override(1024, 0.8)),
+            ],
+            Seeds = [0, 1, 2], AnalysisExamples = 256,
+        };
+    }
+
+    /// <summary>Loshchilov &amp; Hutter 2017: SGDR's cycle ends give good models at any time; equal budget vs cosine and step.</summary>
+    static ExperimentSpec Restarts() => new()
+    {
+        Name = "restarts",
+        Description = "Half-width ResNet-20 on the bundled Fashion-MNIST subset for 7 epochs: SGDR (T_0 = 1 epoch, T_mult = 2; cycles end at " +
+                      "epochs 1, 3, 7) vs one cosine decay vs step decay, evaluated at every epoch.",
+        Claim = "SGDR reaches good accuracy at each cycle end (anytime performance) and matches cosine at the end of the budget (Loshchilov & Hutter 2017).",
+        Base = SmallResNet with { Epochs = 7, EvalEvery = 78 },
+        Variants =
+        [
+            new("sgdr", Schedule("CosineAnnealingWarmRestarts", new JsonObject { ["T_0"] = 1, ["T_mult"] = 2 }, "epochs")),
+            new("cosine", Schedule("CosineAnnealingLR", [], "epochs")),
+            new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(3.5, 5.25), ["gamma"] = 0.1 }, "epochs")),
+        ],
+        Seeds = [0, 1, 2], AnalysisExamples = 256,
+    };
+
+    /// <summary>Weight decay co-scheduling under a cosine lr: fixed vs following the schedule vs constant lr·wd.</summary>
+    static ExperimentSpec WeightDecayCoupling()
+    {
+        VariantSpec Mode(string mode) => new(mode.Replace('_', '-'),
+            Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = 0.3, ["min_lr_ratio"] = 0.02 }, "epochs", new JsonObject { ["mode"] = mode }));
+        return new ExperimentSpec
+        {
+            Name = "wd-coupling",
+            Description = "Half-width ResNet-20, bundled Fashion-MNIST subset, 5 epochs of warmup+cosine (floor 2%), SGD wd 5e-4 " +
+                          "applied as fixed (PyTorch), following the schedule, or with lr·wd held constant.",
+            Base = SmallResNet with { Epochs = 5, EvalEvery = 78 },
+            Variants = [Mode("fixed"), Mode("follow_schedule"), Mode("constant_product")],
+            Seeds = [0, 1, 2], AnalysisExamples = 256,
+        };
+    }
+}

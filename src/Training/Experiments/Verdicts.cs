@@ -1,0 +1,74 @@
+using System.Globalization;
+using TrainKit.Training.Reports;
+
+namespace TrainKit.Training.Experiments;
+
+/// <summary>The rules that decide whether a claim preset reproduced its claim. Each states its thresholds
+/// in the evidence it returns, so a reader can disagree with the rule and still use the numbers.</summary>
+static class Verdicts
+{
+    static string F(double v) => double.IsPositiveInfinity(v) ? "diverged" : v.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>Mean over seeds of a summary measure; +∞ when any seed of the variant diverged.</summary>
+    static double Mean(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries, string variant, string measure)
+    {
+        if (cells.Any(c => c.Variant == variant && c.Diverged)) return double.PositiveInfinity;
+        return summaries.FirstOrDefault(s => s.Variant == variant)?.Measures[measure]?.Mean ?? double.NaN;
+    }
+
+    public static IEnumerable<ClaimVerdict> WarmupPostLn(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        double L(string v) => Mean(cells, summaries, v, "test_loss");
+        double postNone = L("postln-warmup0"), postBest = Math.Min(L("postln-warmup50"), L("postln-warmup200"));
+        double preNone = L("preln-warmup0"), preBest = Math.Min(L("preln-warmup50"), L("preln-warmup200"));
+        if (new[] { postNone, postBest, preNone, preBest }.Any(double.IsNaN)) yield break;
+        const double margin = 0.05; // nats of validation loss
+        bool postNeeds = postNone - postBest > margin, preNeeds = preNone - preBest > margin;
+        yield return new ClaimVerdict(
+            "Post-LN needs warmup with Adam; Pre-LN does not.",
+            postNeeds && !preNeeds,
+            $"Validation loss (mean over seeds) without / with the best warmup: Post-LN {F(postNone)} / {F(postBest)}, Pre-LN {F(preNone)} / {F(preBest)}. " +
+            $"Rule: warmup 'needed' when leaving it out costs more than {margin} nats or diverges.");
+    }
+
+    public static IEnumerable<ClaimVerdict> LargeBatch(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        double A(string v) => Mean(cells, summaries, v, "test_accuracy");
+        double small = A("b64-lr0.05"), none = A("b1024-lr0.8-no-warmup"), warm = A("b1024-lr0.8-warmup");
+        if (new[] { small, none, warm }.Any(double.IsNaN)) yield break;
+        const double tolerance = 0.01;
+        bool reproduced = small - warm <= tolerance && (double.IsPositiveInfinity(none) || small - none > tolerance);
+        yield return new ClaimVerdict(
+            "At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
+            reproduced,
+            $"Test accuracy: batch 64 {F(small)}, batch 1024 without warmup {F(none)}, with warmup {F(warm)}. " +
+            $"Rule: 'recovers' means within {tolerance:P0} of batch 64.");
+    }
+
+    public static IEnumerable<ClaimVerdict> Restarts(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        double AtEpoch(string variant, double epoch)
+        {
+            var values = cells.Where(c => c.Variant == variant && !c.Diverged).Select(c => AccuracyAtEpoch(c, epoch)).Where(v => v is not null).ToList();
+            return values.Count == 0 ? double.NaN : values.Average(v => v!.Value);
+        }
+        double[] ends = [1, 3];
+        var anytime = ends.Select(e => (Epoch: e, Sgdr: AtEpoch("sgdr", e), Cosine: AtEpoch("cosine", e), Step: AtEpoch("step", e))).ToList();
+        double sgdrFinal = Mean(cells, summaries, "sgdr", "test_accuracy"), cosineFinal = Mean(cells, summaries, "cosine", "test_accuracy");
+        if (anytime.Any(a => double.IsNaN(a.Sgdr) || double.IsNaN(a.Cosine)) || double.IsNaN(sgdrFinal) || double.IsNaN(cosineFinal)) yield break;
+        const double tolerance = 0.005;
+        bool reproduced = anytime.All(a => a.Sgdr > a.Cosine) && sgdrFinal >= cosineFinal - tolerance;
+        string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR {F(a.Sgdr)}, cosine {F(a.Cosine)}, step {F(a.Step)}"));
+        yield return new ClaimVerdict(
+            "SGDR's models at its cycle ends beat a single cosine decay at the same time, and it ends no worse.",
+            reproduced,
+            $"Test accuracy at SGDR's cycle ends: {table}. Final: SGDR {F(sgdrFinal)}, cosine {F(cosineFinal)}. " +
+            $"Rule: SGDR higher at every cycle end and final within {tolerance:P1} of cosine.");
+    }
+
+    /// <summary>The test accuracy logged at the evaluation closest to <paramref name="epoch"/>.</summary>
+    static double? AccuracyAtEpoch(CellRecord cell, double epoch) => cell.Metrics
+        .Select(r => (Epoch: CellRecord.Number(r, "epoch"), Accuracy: CellRecord.Number(r, "test_accuracy")))
+        .Where(p => p.Epoch is not null && p.Accuracy is not null && Math.Abs(p.Epoch.Value - epoch) < 0.05)
+        .Select(p => p.Accuracy).FirstOrDefault();
+}

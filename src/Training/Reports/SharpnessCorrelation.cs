@@ -1,0 +1,39 @@
+namespace TrainKit.Training.Reports;
+
+/// <summary>Kendall's τ between a sharpness measure and the generalization gap (test − train loss) across
+/// runs: Jiang et al. 2020's way of asking which measure predicts generalization.</summary>
+public sealed record SharpnessCorrelation(string Measure, double Tau, int Cells)
+{
+    static readonly string[] Measures = ["lambda_max", "lambda_max_scaled", "trace", "eps_sharpness", "rho_sharpness", "pac_bayes_sigma"];
+
+    public static IReadOnlyList<SharpnessCorrelation> WithGap(IReadOnlyList<CellRecord> cells)
+    {
+        var gap = SummaryMeasure.Standard.First(m => m.Key == "loss_gap");
+        var result = new List<SharpnessCorrelation>();
+        foreach (string key in Measures)
+        {
+            var measure = SummaryMeasure.Standard.First(m => m.Key == key);
+            var pairs = cells.Where(c => !c.Diverged).Select(c => (X: measure.Read(c), Y: gap.Read(c)))
+                .Where(p => p.X is not null && p.Y is not null).Select(p => (p.X!.Value, p.Y!.Value)).ToList();
+            if (pairs.Count >= 3) result.Add(new SharpnessCorrelation(measure.Title, KendallTau(pairs), pairs.Count));
+        }
+        return result;
+    }
+
+    /// <summary>τ-b: (concordant − discordant) / √((n0 − ties in x)(n0 − ties in y)).</summary>
+    public static double KendallTau(IReadOnlyList<(double X, double Y)> pairs)
+    {
+        long concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
+        for (int i = 0; i < pairs.Count; i++)
+            for (int j = i + 1; j < pairs.Count; j++)
+            {
+                int sx = Math.Sign(pairs[i].X - pairs[j].X), sy = Math.Sign(pairs[i].Y - pairs[j].Y);
+                if (sx == 0 && sy == 0) continue;
+                if (sx == 0) { tiesX++; continue; }
+                if (sy == 0) { tiesY++; continue; }
+                if (sx == sy) concordant++; else discordant++;
+            }
+        double denominator = Math.Sqrt((double)(concordant + discordant + tiesX) * (concordant + discordant + tiesY));
+        return denominator == 0 ? 0 : (concordant - discordant) / denominator;
+    }
+}
