@@ -13,5 +13,6 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return CompareCommand.Create();
+        yield return LrFindCommand.Create();
     }
 }

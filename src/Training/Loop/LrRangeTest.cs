@@ -102,12 +102,17 @@ public static class LrRangeTest
         return lrs[Math.Min(n - 1, start + (int)third + (int)(third / 2))];
     }
 
+    /// <summary>Points at the start of the ramp that the steepest / minimum suggestions ignore (fastai skips
+    /// them too): the smoothed loss has barely moved there, so its minimum or slope is noise.</summary>
+    const int SkipStart = 5;
+
     /// <summary>The lr where the loss falls fastest against log(lr).</summary>
     public static double Steepest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses)
     {
-        int best = 0;
+        int first = losses.Count > SkipStart + 2 ? SkipStart : 1;
+        int best = first;
         double steepest = double.PositiveInfinity;
-        for (int i = 1; i < losses.Count; i++)
+        for (int i = first; i < losses.Count; i++)
         {
             double slope = (losses[i] - losses[i - 1]) / (Math.Log(lrs[i]) - Math.Log(lrs[i - 1]));
             if (slope < steepest) { steepest = slope; best = i; }
@@ -118,8 +123,8 @@ public static class LrRangeTest
     /// <summary>The lr of the lowest smoothed loss, divided by ten (the classic rule of thumb).</summary>
     public static double MinimumOverTen(IReadOnlyList<double> lrs, IReadOnlyList<double> losses)
     {
-        int best = 0;
-        for (int i = 1; i < losses.Count; i++) if (losses[i] < losses[best]) best = i;
+        int best = losses.Count > SkipStart + 2 ? SkipStart : 0;
+        for (int i = best + 1; i < losses.Count; i++) if (losses[i] < losses[best]) best = i;
         return lrs[best] / 10;
     }
 }
