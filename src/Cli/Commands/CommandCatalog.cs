@@ -14,5 +14,6 @@ public static class CommandCatalog
         yield return AnalyzeCommand.Create();
         yield return CompareCommand.Create();
         yield return LrFindCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
