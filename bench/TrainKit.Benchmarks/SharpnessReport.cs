@@ -64,9 +64,9 @@ public static class SharpnessReport
         Row($"rho_sharpness.sam_first_order (rho {r.Rho})", r.Value, 0, r.Gradients, r.LossEvaluations, r.Seconds);
         var p = report.PacBayes!.MagnitudeAwareSigma;
         Row($"pac_bayes.magnitude_aware_sigma (1/s^2 {p.Flatness:G3})", p.Value, 0, 0, p.LossEvaluations, p.Seconds);
-        var l1 = report.Landscape!.FilterNormalized1d!;
+        var l1 = report.Landscape!.FilterNormalized1D!;
         Row($"landscape 1d ({l1.Points} points)", double.NaN, 0, 0, l1.LossEvaluations, l1.Seconds);
-        var l2 = report.Landscape.FilterNormalized2d!;
+        var l2 = report.Landscape.FilterNormalized2D!;
         Row($"landscape 2d ({l2.Points}x{l2.Points} points)", double.NaN, 0, 0, l2.LossEvaluations, l2.Seconds);
         Row("total", double.NaN, report.Total.Hvps, report.Total.Gradients, report.Total.LossEvaluations, report.Total.Seconds);
         Console.WriteLine($"wrote {Path.Combine(folder, AnalysisJson.FileName)} and plots/CSVs");
