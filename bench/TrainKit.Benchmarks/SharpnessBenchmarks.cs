@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using TrainKit.Training.Analysis;
 using static TorchSharp.torch;
 
@@ -7,10 +10,17 @@ namespace TrainKit.Benchmarks;
 /// <summary>BenchmarkDotNet timings of the analysis building blocks on the tiny trained CNN (512 analysis examples):
 /// <c>dotnet run -c Release --project bench/TrainKit.Benchmarks -- --filter '*Sharpness*'</c>.
 /// For per-estimator values and HVP counts use the console mode (<see cref="SharpnessReport"/>).</summary>
-[MemoryDiagnoser(false)]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(InProcessConfig))]
 public class SharpnessBenchmarks
 {
+    /// <summary>In-process: BenchmarkDotNet's generated child project lacks the TorchSharp-cpu backend and the
+    /// libLibTorchSharp patch (TorchSharp refuses to start there); this host process has both.</summary>
+    sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() =>
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(1).WithIterationCount(5));
+    }
+
     ModelHessian _hessian = null!;
     Tensor _v = null!;
 
