@@ -45,7 +45,11 @@ public static class AnalysisPlots
                 cells[nb - 1 - j, i] = Math.Log10(Math.Max(surface.Losses[i, j], 1e-12));
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(cells);
-        heatmap.Rectangle = new CoordinateRect(surface.Alphas[0], surface.Alphas[^1], surface.Betas[0], surface.Betas[^1]);
+        // The rectangle spans cell edges: widen by half a cell so each cell is centred on its (α, β).
+        double halfA = na > 1 ? (surface.Alphas[^1] - surface.Alphas[0]) / (na - 1) / 2 : 0.5;
+        double halfB = nb > 1 ? (surface.Betas[^1] - surface.Betas[0]) / (nb - 1) / 2 : 0.5;
+        heatmap.Rectangle = new CoordinateRect(surface.Alphas[0] - halfA, surface.Alphas[^1] + halfA,
+            surface.Betas[0] - halfB, surface.Betas[^1] + halfB);
         plot.Add.ColorBar(heatmap).Label = "log10 loss";
         plot.Title(title);
         plot.XLabel("α (direction 1)");

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TrainKit.Training.Analysis;
 
 // The typed form of analysis.json. Property names map to snake_case keys (AnalysisJson), so the file reads
@@ -60,7 +62,9 @@ public sealed record MagnitudeAwareEstimate(double Value, double Flatness, doubl
 public sealed record ScaleAwareSection(ScaledEstimate LambdaMaxTimesWeightNormSq, ScaledEstimate FilterNormalizedLambdaMax);
 public sealed record ScaledEstimate(double Value, long Hvps, double Seconds, string Invariance);
 
-public sealed record LandscapeSection(LandscapeEstimate? FilterNormalized1d, LandscapeEstimate? FilterNormalized2d);
+public sealed record LandscapeSection(
+    [property: JsonPropertyName("filter_normalized_1d")] LandscapeEstimate? FilterNormalized1D,
+    [property: JsonPropertyName("filter_normalized_2d")] LandscapeEstimate? FilterNormalized2D);
 public sealed record LandscapeEstimate(int Points, double Radius, long LossEvaluations, double Seconds, string? Csv, string? Plot);
 
 /// <summary>Labels for the "invariance" field.</summary>

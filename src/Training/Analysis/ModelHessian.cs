@@ -53,7 +53,7 @@ public sealed class ModelHessian : IHessianOperator
             foreach (var batch in _batches)
             {
                 using var scope = NewDisposeScope();
-                sum += _loss(_model.call(batch.Input), batch.Target).to(ScalarType.Float64).item<double>() * batch.Size;
+                sum += BatchLoss(batch).to(ScalarType.Float64).item<double>() * batch.Size;
             }
             return sum / _examples;
         });
@@ -77,7 +77,7 @@ public sealed class ModelHessian : IHessianOperator
             foreach (var batch in _batches)
             {
                 using var scope = NewDisposeScope();
-                var loss = _loss(_model.call(batch.Input), batch.Target);
+                var loss = BatchLoss(batch);
                 var grads = torch.autograd.grad(new[] { loss }, Layout.Parameters.Cast<Tensor>().ToList(), null,
                     retain_graph: false, create_graph: false);
                 total.add_(Layout.Flatten(grads.ToArray()), alpha: batch.Size);
@@ -106,7 +106,7 @@ public sealed class ModelHessian : IHessianOperator
             foreach (var batch in _batches)
             {
                 using var scope = NewDisposeScope();
-                var loss = _loss(_model.call(batch.Input), batch.Target);
+                var loss = BatchLoss(batch);
                 // TorchSharp: retain_graph does not follow create_graph; both are needed for the second backward.
                 var grads = torch.autograd.grad(new[] { loss }, parameters, null, retain_graph: true, create_graph: true);
                 var pieces = Layout.Split(v);
@@ -117,6 +117,14 @@ public sealed class ModelHessian : IHessianOperator
             }
             return total.div_(_examples);
         });
+    }
+
+    Tensor BatchLoss(AnalysisBatch batch)
+    {
+        var loss = _loss(_model.call(batch.Input), batch.Target);
+        if (loss.numel() != 1)
+            throw new ArgumentException($"the loss must be a scalar (the batch mean), got shape [{string.Join(", ", loss.shape)}]");
+        return loss;
     }
 
     T InEvalMode<T>(Func<T> evaluate)

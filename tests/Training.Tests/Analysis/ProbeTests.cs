@@ -55,7 +55,8 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
 
         Assert.False(readings[0].WarmStarted);
         Assert.True(readings[1].WarmStarted && readings[2].WarmStarted);
-        Assert.All(readings, r => Assert.True(r.Hvps <= 5));
+        Assert.True(readings[0].Hvps <= 10);
+        Assert.All(readings.Skip(1), r => Assert.True(r.Hvps <= 5));
         Assert.Equal(reference.LambdaMax, readings[^1].LambdaMax, 0.02 * reference.LambdaMax);
         Assert.Equal(29, cosines.Count);
         Assert.All(cosines, c => Assert.InRange(c, -1, 1));

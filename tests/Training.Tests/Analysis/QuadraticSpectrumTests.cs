@@ -101,3 +101,18 @@ public class QuadraticSpectrumTests
         Assert.InRange(mass, 0.2 / Dim, 5.0 / Dim);
     }
 }
+
+public class AnalysisInputValidationTests
+{
+    [Fact]
+    public void Wrong_vector_length_and_non_scalar_loss_are_managed_errors()
+    {
+        var model = new QuadraticModel(eye(4, dtype: ScalarType.Float64), ones(4));
+        var hessian = QuadraticModel.Hessian(model);
+        Assert.Throws<ArgumentException>(() => hessian.Multiply(ones(5, ScalarType.Float64)));
+        Assert.Throws<ArgumentException>(() => LanczosEigenSolver.Run(hessian, new LanczosOptions(), ones(3, ScalarType.Float64)));
+        var perExample = new ModelHessian(model, (output, _) => output.expand(3), [new AnalysisBatch(zeros(1), zeros(1))]);
+        Assert.Throws<ArgumentException>(() => perExample.Loss());
+        Assert.Throws<ArgumentException>(() => new ModelHessian(model, (o, _) => o, []));
+    }
+}

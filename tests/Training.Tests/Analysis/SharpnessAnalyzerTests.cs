@@ -57,6 +57,8 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
         Assert.Equal(20, root.GetProperty("settings").GetProperty("lanczos_max_steps").GetInt32());
         Assert.Equal(TrainedCnnFixture.AnalysisExamples, root.GetProperty("model").GetProperty("analysis_examples").GetInt64());
         Assert.True(root.GetProperty("total").GetProperty("hvps").GetInt64() >= report.LambdaMax!.Lanczos!.Hvps);
+        Assert.Equal("landscape_2d.csv", root.GetProperty("landscape").GetProperty("filter_normalized_2d").GetProperty("csv").GetString());
+        Assert.Equal(5, root.GetProperty("landscape").GetProperty("filter_normalized_1d").GetProperty("points").GetInt32());
 
         // Round trip: read back, write again, same text.
         var read = AnalysisJson.Read(path);
