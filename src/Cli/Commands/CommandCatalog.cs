@@ -9,5 +9,6 @@ public static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return DemoCommand.Create();
+        yield return ScheduleCommand.Create();
     }
 }

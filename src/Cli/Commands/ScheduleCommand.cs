@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using TrainKit.Schedulers.Config;
+using TrainKit.Schedulers.Golden;
+using TrainKit.Training.Plots;
+
+namespace TrainKit.Cli.Commands;
+
+/// <summary>`trainkit schedule plot|csv|replay|kinds`: look at schedules and check them against PyTorch.</summary>
+public static class ScheduleCommand
+{
+    const string SpecHelp = "Schedules: a .json spec (or golden) file, inline JSON, or Kind:name=value,... e.g. CosineAnnealingLR:T_max=100";
+
+    public static Command Create()
+    {
+        var command = new Command("schedule", "Plot, tabulate and verify learning-rate schedules.");
+        command.Subcommands.Add(Plot());
+        command.Subcommands.Add(Csv());
+        command.Subcommands.Add(Replay());
+        command.Subcommands.Add(Kinds());
+        return command;
+    }
+
+    sealed record SamplingOptions(Argument<string[]> Specs, Option<int> Steps, Option<double> Lr, Option<double> WeightDecay, Option<double> Momentum)
+    {
+        public static SamplingOptions Create() => new(
+            new Argument<string[]>("schedules") { Description = SpecHelp, Arity = ArgumentArity.OneOrMore },
+            new Option<int>("--steps") { Description = "Steps to sample.", DefaultValueFactory = _ => 100 },
+            new Option<double>("--lr") { Description = "Base learning rate.", DefaultValueFactory = _ => 0.1 },
+            new Option<double>("--weight-decay") { Description = "Base weight decay (shown when the spec co-schedules it).", DefaultValueFactory = _ => 5e-4 },
+            new Option<double>("--momentum") { Description = "Base SGD momentum (shown when the spec co-schedules it).", DefaultValueFactory = _ => 0.9 });
+
+        public void AddTo(Command c) { c.Arguments.Add(Specs); c.Options.Add(Steps); c.Options.Add(Lr); c.Options.Add(WeightDecay); c.Options.Add(Momentum); }
+
+        public IReadOnlyList<ScheduleTrajectory> Sample(ParseResult parse)
+        {
+            int steps = parse.GetValue(Steps);
+            if (steps < 1) throw new ArgumentException($"--steps must be at least 1, got {steps}");
+            return parse.GetValue(Specs)!.Select(text => ScheduleTrajectory.Sample(ScheduleSpecText.Parse(text), steps,
+                parse.GetValue(Lr), parse.GetValue(WeightDecay), parse.GetValue(Momentum), Label(text))).ToArray();
+        }
+
+        static string Label(string text) => text.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(text) : text;
+    }
+
+    static Command Plot()
+    {
+        var sampling = SamplingOptions.Create();
+        var output = new Option<string>("--out", "-o") { Description = "Image to write (.png or .svg).", Required = true };
+        var title = new Option<string>("--title") { Description = "Plot title.", DefaultValueFactory = _ => "Learning-rate schedules" };
+        var command = new Command("plot", "Plot schedules overlaid (lr, and co-scheduled momentum / weight decay) to PNG or SVG.") { output, title };
+        sampling.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var trajectories = sampling.Sample(parse);
+            string path = parse.GetValue(output)!;
+            SchedulePlot.Save(SchedulePlot.Build(trajectories, parse.GetValue(title)!), path);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Csv()
+    {
+        var sampling = SamplingOptions.Create();
+        var output = new Option<string?>("--out", "-o") { Description = "CSV file to write (default: standard output)." };
+        var command = new Command("csv", "Write schedules as CSV: schedule,step,time,lr,weight_decay,momentum.") { output };
+        sampling.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var trajectories = sampling.Sample(parse);
+            string? path = parse.GetValue(output);
+            using var file = path is null ? null : new StreamWriter(path);
+            TextWriter writer = file ?? parse.InvocationConfiguration.Output;
+            writer.WriteLine("schedule,step,time,lr,weight_decay,momentum");
+            foreach (var t in trajectories)
+                for (int k = 0; k < t.Steps.Length; k++)
+                    writer.WriteLine(string.Join(',', Quote(t.Label), N(t.Steps[k]), N(t.Time[k]), N(t.Lr[k]),
+                        t.WeightDecay is null ? "" : N(t.WeightDecay[k]), t.Momentum is null ? "" : N(t.Momentum[k])));
+            return 0;
+        });
+        return command;
+    }
+
+    static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    static Command Replay()
+    {
+        var files = new Argument<string[]>("files") { Description = "Golden files (or folders of them) to replay.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("replay",
+            "Replay golden trajectories on real TorchSharp optimizers; exit 1 if any lr or momentum is off by more than 1e-12 relative (1e-15 absolute).") { files };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var paths = parse.GetValue(files)!.SelectMany(Expand).ToArray();
+            int failed = 0;
+            output.WriteLine($"{"file",-42} {"steps",5}  {"max lr rel err",14}  {"max mom rel err",15}  result");
+            foreach (string path in paths)
+            {
+                var result = GoldenReplay.Run(GoldenFile.Load(path));
+                if (!result.Passed) failed++;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFileName(path),-42} {result.Steps,5}  {result.MaxLrError,14:E2}  {result.MaxMomentumError,15:E2}  {(result.Passed ? "ok" : "FAIL")}"));
+            }
+            output.WriteLine($"{paths.Length - failed}/{paths.Length} within {ReplayResult.Tolerance:E0} relative");
+            return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    static IEnumerable<string> Expand(string path) =>
+        Directory.Exists(path) ? Directory.GetFiles(path, "*.json").OrderBy(f => f, StringComparer.Ordinal)
+        : File.Exists(path) ? [path]
+        : throw new FileNotFoundException($"golden file not found: {path}", path);
+
+    static Command Kinds()
+    {
+        var kindArg = new Argument<string?>("kind") { Description = "Show one kind's parameters.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("kinds", "List schedule kinds and their parameters.") { kindArg };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            string? only = parse.GetValue(kindArg);
+            var kinds = only is null ? ScheduleCatalog.Kinds : [ScheduleCatalog.Describe(only)];
+            foreach (var kind in kinds)
+            {
+                output.WriteLine($"{kind.Name}: {kind.Description}");
+                foreach (var p in kind.Parameters)
+                {
+                    string dflt = p.Required ? "required" : p.DefaultNote ?? $"default {Convert.ToString(p.Default, CultureInfo.InvariantCulture)}";
+                    string range = p.Choices is { } c ? string.Join("|", c) : p.RangeText;
+                    output.WriteLine($"  {p.Name,-20} {p.Unit.ToString().ToLowerInvariant(),-8} {range,-12} {dflt,-30} {p.Description}");
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using TrainKit.Schedulers.Validation;
+
+namespace TrainKit.Schedulers.Schedules;
+
+/// <summary>Vaswani et al.'s transformer schedule:
+/// <c>base · d_model^-½ · min(s^-½, s·W^-1.5)</c> with s = t + 1 (the paper counts steps from 1).</summary>
+public sealed class NoamSchedule : ISchedule
+{
+    public double BaseLr { get; }
+    public double DModel { get; }
+    public double WarmupSteps { get; }
+
+    public NoamSchedule(double baseLr, double dModel, double warmupSteps)
+    {
+        BaseLr = Check.NonNegative(baseLr, "lr");
+        DModel = Check.Positive(dModel, "d_model");
+        WarmupSteps = Check.Positive(warmupSteps, "warmup_steps");
+    }
+
+    public double At(double t)
+    {
+        double s = Check.Time(t) + 1;
+        return BaseLr * (Math.Pow(DModel, -0.5) * Math.Min(Math.Pow(s, -0.5), s * Math.Pow(WarmupSteps, -1.5)));
+    }
+}
