@@ -10,5 +10,6 @@ public static class CommandCatalog
         yield return InfoCommand.Create();
         yield return DemoCommand.Create();
         yield return ScheduleCommand.Create();
+        yield return ExploreCommand.Create();
     }
 }
