@@ -19,7 +19,8 @@ public sealed record ScheduleSummary(
     double GdFinalLoss, bool GdDiverged, double HeavyBallFinalLoss, bool HeavyBallDiverged, double AdamFinalLoss, bool AdamDiverged,
     string Basin, double BasinFinalX, double NoisyFinalLoss, string CSharp, string Config);
 
-public sealed record StabilityLimits(double GradientDescent, double HeavyBall, double SharpBasin, double FlatBasin, double NoiseFloor);
+/// <summary>The lr limits drawn on the charts; NoiseFloor is null when the base lr is unstable (no floor: it diverges).</summary>
+public sealed record StabilityLimits(double GradientDescent, double HeavyBall, double SharpBasin, double FlatBasin, double? NoiseFloor);
 
 /// <summary>Server-side milliseconds: sampling schedules + simulations, and ScottPlot rendering.</summary>
 public sealed record Timing(double SimulateMs, double RenderMs, double TotalMs);

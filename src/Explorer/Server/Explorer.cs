@@ -46,7 +46,7 @@ public static class Explorer
         double simulateMs = clock.Elapsed.TotalMilliseconds;
 
         var limits = new StabilityLimits(quadratic.GradientDescentLimit, quadratic.HeavyBallLimit(request.Momentum),
-            2 / landscape.SharpCurvature, 2 / landscape.FlatCurvature, noisy.NoiseFloor(request.BaseLr));
+            2 / landscape.SharpCurvature, 2 / landscape.FlatCurvature, double.IsFinite(noisy.NoiseFloor(request.BaseLr)) ? noisy.NoiseFloor(request.BaseLr) : null);
         var charts = sampled.Count == 0 ? new Dictionary<string, string>()
             : Render(request, sampled.Select(s => s.Schedule).ToArray(), runs, constant, quadratic, noisy, landscape, limits);
         double totalMs = clock.Elapsed.TotalMilliseconds;
@@ -91,7 +91,7 @@ public static class Explorer
             () =>
             {
                 var (left, right) = NoiseCharts.Render(new NoiseCharts.Curve("constant lr", constantNoisy, -1),
-                    labelled.Select((r, i) => new NoiseCharts.Curve(r.Label, r.Item2.NoisyLoss, i)).ToArray(), limits.NoiseFloor, request.BaseLr);
+                    labelled.Select((r, i) => new NoiseCharts.Curve(r.Label, r.Item2.NoisyLoss, i)).ToArray(), limits.NoiseFloor ?? double.PositiveInfinity, request.BaseLr);
                 return [("noiseConstant", left), ("noiseScheduled", right)];
             },
         };

@@ -53,17 +53,28 @@ function selectField(name, label, options, value, onChange) {
   return fieldShell(name, label, '', select);
 }
 
+// Run and problem settings are numbers the page owns: a non-number is flagged here and not sent.
+function numeric(name, apply) {
+  return v => {
+    const error = document.querySelector(`#controls .field[data-field="${name}"] .field-error`);
+    if (typeof v !== 'number') { error.textContent = `${name} must be a number`; return; }
+    error.textContent = '';
+    apply(v);
+    update();
+  };
+}
+
 function buildRunFields() {
   const box = document.getElementById('run-fields');
   box.replaceChildren(
     numberField({ name: 'steps', label: 'steps', meta: 'optimizer steps simulated', min: 10, max: 2000, step: 10, value: run.steps,
-      onChange: v => { run.steps = v; update(); } }),
+      onChange: numeric('steps', v => { run.steps = v; }) }),
     numberField({ name: 'base_lr', label: 'base lr', meta: "the optimizer's initial lr", min: 0.001, max: 0.5, step: 0.001, value: run.base_lr,
-      onChange: v => { run.base_lr = v; update(); } }),
+      onChange: numeric('base_lr', v => { run.base_lr = v; }) }),
     numberField({ name: 'momentum', label: 'momentum β', meta: 'SGD momentum / Adam β1 / heavy ball', min: 0, max: 0.99, step: 0.01, value: run.momentum,
-      onChange: v => { run.momentum = v; update(); } }),
+      onChange: numeric('momentum', v => { run.momentum = v; }) }),
     numberField({ name: 'weight_decay', label: 'weight decay', meta: 'base value (for co-scheduling)', min: 0, max: 0.01, step: 0.0001, value: run.weight_decay,
-      onChange: v => { run.weight_decay = v; update(); } }),
+      onChange: numeric('weight_decay', v => { run.weight_decay = v; }) }),
     fieldShell('x_in_epochs', 'lr chart x axis in epochs', '(declared steps_per_epoch)',
       checkbox(run.x_in_epochs, v => { run.x_in_epochs = v; update(); })));
 }
@@ -78,11 +89,11 @@ function checkbox(value, onChange) {
 function buildProblemFields() {
   document.getElementById('problem-fields').replaceChildren(
     numberField({ name: 'lambda_max', label: 'λ_max', meta: 'stiff eigenvalue of the quadratic', min: 1, max: 100, step: 0.5, value: problems.lambda_max,
-      onChange: v => { problems.lambda_max = v; update(); } }),
+      onChange: numeric('lambda_max', v => { problems.lambda_max = v; }) }),
     numberField({ name: 'lambda_min', label: 'λ_min', meta: 'flat eigenvalue', min: 0.05, max: 10, step: 0.05, value: problems.lambda_min,
-      onChange: v => { problems.lambda_min = v; update(); } }),
+      onChange: numeric('lambda_min', v => { problems.lambda_min = v; }) }),
     numberField({ name: 'noise', label: 'gradient noise σ', meta: 'for panel 3', min: 0, max: 5, step: 0.05, value: problems.noise,
-      onChange: v => { problems.noise = v; update(); } }));
+      onChange: numeric('noise', v => { problems.noise = v; }) }));
 }
 
 // The slider range of a parameter: its declared range when it has one, otherwise a span suited to its unit.
@@ -186,6 +197,7 @@ function update() {
 
 async function send() {
   inFlight = true; pending = false;
+  document.body.dataset.busy = 'true';
   const started = changedAt || performance.now();
   changedAt = 0;
   try {
@@ -197,7 +209,7 @@ async function send() {
     document.getElementById('global-error').textContent = String(e.message || e);
   } finally {
     inFlight = false;
-    if (pending) send();
+    if (pending) send(); else document.body.dataset.busy = 'false';
   }
 }
 
@@ -246,9 +258,10 @@ function showSummary(summaries, limits) {
       lossCell(s.gdFinalLoss, s.gdDiverged), lossCell(s.heavyBallFinalLoss, s.heavyBallDiverged), lossCell(s.adamFinalLoss, s.adamDiverged),
       el('td', {}, `${s.basin} (${s.basinFinalX.toFixed(2)})`), el('td', {}, fmt(s.noisyFinalLoss))));
   }
+  const floor = limits.noiseFloor == null ? 'the base lr is unstable on the noisy quadratic (no floor)' : `constant-lr noise floor ${fmt(limits.noiseFloor)}`;
   document.getElementById('limits').textContent = limits.gradientDescent ?
     `Stability: GD lr < 2/λ_max = ${fmt(limits.gradientDescent)}, heavy ball lr < 2(1+β)/λ_max = ${fmt(limits.heavyBall)}; ` +
-    `sharp basin holds only lr < ${fmt(limits.sharpBasin)}, flat basin lr < ${fmt(limits.flatBasin)}; constant-lr noise floor ${fmt(limits.noiseFloor)}.` : '';
+    `sharp basin holds only lr < ${fmt(limits.sharpBasin)}, flat basin lr < ${fmt(limits.flatBasin)}; ${floor}.` : '';
 }
 
 function showExports(summaries) {
