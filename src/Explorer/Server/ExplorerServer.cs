@@ -31,7 +31,8 @@ public sealed class ExplorerServer : IAsyncDisposable
     /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0: a free port chosen by the OS).</summary>
     public static async Task<ExplorerServer> StartAsync(int port, CancellationToken cancellationToken = default)
     {
-        if (port is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {port}", nameof(port));
+        // Messages without a parameter name: the CLI prints them as its one error line.
+        if (port is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -40,7 +41,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         var app = builder.Build();
         MapEndpoints(app);
         try { await app.StartAsync(cancellationToken); }
-        catch (IOException ex) { throw new ArgumentException($"--port {port}: cannot listen on 127.0.0.1:{port} ({ex.Message})", nameof(port), ex); }
+        catch (IOException ex) { throw new ArgumentException($"--port {port}: cannot listen on 127.0.0.1:{port} ({ex.Message})", ex); }
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ExplorerServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
