@@ -17,7 +17,7 @@ public class ExplorerUpdateTests
     [Fact]
     public void A_valid_update_draws_every_chart()
     {
-        var response = Explorer.Server.Explorer.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 200 })));
+        var response = ExplorerEngine.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 200 })));
         Assert.Empty(response.Errors);
         Assert.Equal(["contour", "landscape", "loss", "lr", "noiseConstant", "noiseScheduled", "position"], response.Charts.Keys.Order());
         Assert.All(response.Charts.Values, svg => Assert.Contains("<svg", svg));
@@ -29,7 +29,7 @@ public class ExplorerUpdateTests
     {
         var libraryMessage = Assert.ThrowsAny<ArgumentException>(() =>
             ScheduleFactory.CreateSchedule(ScheduleSpec.Of("CosineAnnealingLR", ("T_max", -5.0)), 0.1)).Message;
-        var response = Explorer.Server.Explorer.Update(With(
+        var response = ExplorerEngine.Update(With(
             ("ConstantLR", new JsonObject()),
             ("CosineAnnealingLR", new JsonObject { ["T_max"] = -5 })));
         var error = Assert.Single(response.Errors);
@@ -47,8 +47,8 @@ public class ExplorerUpdateTests
     {
         // lambda_max = 10: the limit is 0.2.
         ExploreRequest At(double lr) => With(("ConstantLR", new JsonObject())) with { BaseLr = lr, LambdaMax = 10 };
-        var below = Explorer.Server.Explorer.Update(At(0.19));
-        var above = Explorer.Server.Explorer.Update(At(0.21));
+        var below = ExplorerEngine.Update(At(0.19));
+        var above = ExplorerEngine.Update(At(0.21));
         Assert.Equal(0.2, below.Limits.GradientDescent, 12);
         Assert.False(below.Summaries[0].GdDiverged);
         Assert.True(above.Summaries[0].GdDiverged);
@@ -59,8 +59,8 @@ public class ExplorerUpdateTests
     [Fact]
     public void Changing_a_parameter_changes_the_lr_chart_and_the_trajectories()
     {
-        var a = Explorer.Server.Explorer.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 200 })));
-        var b = Explorer.Server.Explorer.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 50 })));
+        var a = ExplorerEngine.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 200 })));
+        var b = ExplorerEngine.Update(With(("CosineAnnealingLR", new JsonObject { ["T_max"] = 50 })));
         Assert.NotEqual(a.Charts["lr"], b.Charts["lr"]);
         Assert.NotEqual(a.Charts["contour"], b.Charts["contour"]);
         Assert.NotEqual(a.Summaries[0].GdFinalLoss, b.Summaries[0].GdFinalLoss);
@@ -77,7 +77,7 @@ public class ExplorerUpdateTests
             Assert.Equal(kind.Parameters.Select(p => (p.Name, p.RangeText)), form.Fields.Select(f => (f.Name, f.Range)));
             var parameters = new JsonObject();
             foreach (var field in form.Fields.Where(f => f.Start is not null)) parameters[field.Name] = field.Start!.DeepClone();
-            var response = Explorer.Server.Explorer.Update(With((form.Name, parameters)));
+            var response = ExplorerEngine.Update(With((form.Name, parameters)));
             Assert.True(response.Errors.Count == 0, $"{form.Name}: {string.Join("; ", response.Errors.Select(e => e.Message))}");
         }
     }
@@ -85,7 +85,7 @@ public class ExplorerUpdateTests
     [Fact]
     public void Invalid_run_settings_name_their_field()
     {
-        var response = Explorer.Server.Explorer.Update(With(("ConstantLR", new JsonObject())) with { BaseLr = -1, LambdaMin = 0 });
+        var response = ExplorerEngine.Update(With(("ConstantLR", new JsonObject())) with { BaseLr = -1, LambdaMin = 0 });
         Assert.Contains(response.Errors, e => e is { Schedule: -1, Param: "base_lr" });
         Assert.Contains(response.Errors, e => e is { Schedule: -1, Param: "lambda_min" });
         Assert.Empty(response.Charts);

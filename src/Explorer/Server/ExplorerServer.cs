@@ -52,7 +52,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
         app.MapGet("/api/kinds", (int? steps) => Results.Json(KindForm.All(steps ?? 300)));
-        app.MapPost("/api/update", (ExploreRequest request) => Results.Json(Explorer.Update(request)));
+        app.MapPost("/api/update", (ExploreRequest request) => Results.Json(ExplorerEngine.Update(request)));
     }
 
     static IResult Asset(string name, string contentType)

@@ -68,7 +68,7 @@ function buildRunFields() {
   const box = document.getElementById('run-fields');
   box.replaceChildren(
     numberField({ name: 'steps', label: 'steps', meta: 'optimizer steps simulated', min: 10, max: 2000, step: 10, value: run.steps,
-      onChange: numeric('steps', v => { run.steps = v; }) }),
+      onChange: numeric('steps', v => { run.steps = v; buildSchedules(); }) }), // time sliders span the run
     numberField({ name: 'base_lr', label: 'base lr', meta: "the optimizer's initial lr", min: 0.001, max: 0.5, step: 0.001, value: run.base_lr,
       onChange: numeric('base_lr', v => { run.base_lr = v; }) }),
     numberField({ name: 'momentum', label: 'momentum β', meta: 'SGD momentum / Adam β1 / heavy ball', min: 0, max: 0.99, step: 0.01, value: run.momentum,

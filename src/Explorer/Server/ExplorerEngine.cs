@@ -13,7 +13,7 @@ namespace TrainKit.Explorer.Server;
 /// three optimization problems with it, render the charts. Invalid input becomes <see cref="FieldError"/>s
 /// carrying the library's own messages; the valid schedules still draw.
 /// </summary>
-public static class Explorer
+public static class ExplorerEngine
 {
     /// <summary>Where the quadratic runs start: far along the stiff direction and the flat one.</summary>
     public const double StartX = 1.0, StartY = 1.0;
