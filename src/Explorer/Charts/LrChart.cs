@@ -58,6 +58,7 @@ public static class LrChart
     {
         var axis = plot.Axes.AddRightAxis();
         axis.LabelText = label;
+        ChartStyle.WithoutMinorTicks(axis);
         return axis;
     }
 }

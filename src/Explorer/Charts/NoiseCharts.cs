@@ -32,9 +32,8 @@ public static class NoiseCharts
         }
         if (double.IsFinite(noiseFloor))
             plot.Add.HorizontalLine(Math.Log10(noiseFloor), 1.5f, Colors.Red, LinePattern.Dashed).LegendText = "noise floor of the constant lr";
-        ChartStyle.UseLogY(plot);
         plot.Axes.AutoScaleX();
-        plot.Axes.SetLimitsY(lo, hi);
+        ChartStyle.UseLogY(plot, lo, hi);
         plot.ShowLegend(Alignment.UpperRight);
         return ChartStyle.Svg(plot);
     }

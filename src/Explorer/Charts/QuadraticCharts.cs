@@ -39,16 +39,26 @@ public static class QuadraticCharts
     public static string Loss(IReadOnlyList<(string Schedule, IReadOnlyList<Trajectory> Paths)> runs)
     {
         var plot = ChartStyle.NewPlot("Quadratic loss (log scale)", "step", "f(x, y)");
+        var all = new List<double>();
         for (int i = 0; i < runs.Count; i++)
             foreach (var path in runs[i].Paths)
             {
                 double[] steps = Enumerable.Range(0, path.Loss.Length).Select(k => (double)k).ToArray();
-                var line = plot.Add.ScatterLine(steps, ChartStyle.Log10(path.Loss), ChartStyle.ScheduleColor(i));
-                line.LinePattern = ChartStyle.OptimizerPattern(path.Optimizer);
+                double[] logLoss = ChartStyle.Log10(path.Loss);
+                all.AddRange(logLoss);
+                var color = ChartStyle.ScheduleColor(i);
+                var line = plot.Add.ScatterLine(steps, logLoss, color);
                 line.LineWidth = 1.5f;
-                line.LegendText = $"{runs[i].Schedule} · {path.Optimizer}{(path.Diverged ? " ✗" : "")}";
+                // About a dozen markers per line name the optimizer (see ChartStyle.OptimizerMarker).
+                int every = Math.Max(1, steps.Length / 12);
+                var marks = plot.Add.ScatterPoints(steps.Where((_, k) => k % every == 0).ToArray(), logLoss.Where((_, k) => k % every == 0).ToArray(), color);
+                marks.MarkerShape = ChartStyle.OptimizerMarker(path.Optimizer);
+                marks.MarkerSize = 6;
+                marks.LegendText = $"{runs[i].Schedule} · {path.Optimizer}{(path.Diverged ? " ✗" : "")}";
             }
-        ChartStyle.UseLogY(plot);
+        var (lo, hi) = ChartStyle.LogRange(all);
+        ChartStyle.UseLogY(plot, lo, hi);
+        plot.Axes.AutoScaleX();
         plot.ShowLegend(Alignment.UpperRight);
         return ChartStyle.Svg(plot);
     }
