@@ -7,8 +7,10 @@ public static class GoldenFolder
 {
     public static string Path => GoldenReplay.FindFolder(AppContext.BaseDirectory)
         ?? throw new DirectoryNotFoundException(
-            "golden schedules not found: expected ../shared/golden/schedulers next to the folder holding TrainKit.sln " +
-            $"(searched up from {AppContext.BaseDirectory}), or set TRAINKIT_GOLDEN to the folder");
+            Environment.GetEnvironmentVariable("TRAINKIT_GOLDEN") is { Length: > 0 } env
+                ? $"golden schedules not found: TRAINKIT_GOLDEN is set to '{env}', which is not a folder"
+                : "golden schedules not found: expected ../shared/golden/schedulers next to the folder holding TrainKit.sln " +
+                  $"(searched up from {AppContext.BaseDirectory}), or set TRAINKIT_GOLDEN to the folder");
 
     public static IEnumerable<string> Files() => Directory.GetFiles(Path, "*.json").OrderBy(f => f, StringComparer.Ordinal);
 

@@ -118,12 +118,18 @@ public static class ScheduleCommand
     static Command Kinds()
     {
         var kindArg = new Argument<string?>("kind") { Description = "Show one kind's parameters.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("kinds", "List schedule kinds and their parameters.") { kindArg };
+        var json = new Option<bool>("--json") { Description = "Print the metadata as JSON (for tools and UIs)." };
+        var command = new Command("kinds", "List schedule kinds and their parameters.") { kindArg, json };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             string? only = parse.GetValue(kindArg);
             var kinds = only is null ? ScheduleCatalog.Kinds : [ScheduleCatalog.Describe(only)];
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(ScheduleCatalog.MetadataJson(kinds));
+                return 0;
+            }
             foreach (var kind in kinds)
             {
                 output.WriteLine($"{kind.Name}: {kind.Description}");

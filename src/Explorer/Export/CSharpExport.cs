@@ -10,6 +10,12 @@ namespace TrainKit.Explorer.Export;
 /// "Copy as C#": the using directives and the statements that build this schedule's scheduler on an
 /// existing TorchSharp optimizer named <c>optimizer</c>, through the same factory the trainer uses.
 /// </summary>
+/// <remarks>
+/// Not yet the library's CSharpSnippet: it writes whole numbers as C# ints (<c>["T_max"] = 300</c>), which
+/// become int-typed JsonValues that ParamReader cannot read as doubles (InvalidOperationException when the
+/// scheduler is built; ExportTests catches it). Numbers here are always double literals. Switch to
+/// CSharpSnippet.For once that is fixed; ExportTests will say whether it works.
+/// </remarks>
 public sealed record CSharpExport(IReadOnlyList<string> Usings, string Statements)
 {
     public static readonly IReadOnlyList<string> RequiredUsings =

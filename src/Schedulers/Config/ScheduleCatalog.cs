@@ -130,9 +130,11 @@ public static class ScheduleCatalog
         new(new KindInfo("WSD", "Warmup-stable-decay (HF get_wsd_schedule)",
             [WarmupSteps, P("stable_steps", Number, Time, "Flat phase", null, 0), P("decay_steps", Number, Time, "Decay phase", null, 0),
              P("min_lr_ratio", Number, Ratio, "Final lr as a fraction of base", 0.0, 0, 1),
-             P("decay_type", Choice, None, "Decay shape", "cosine", choices: ["linear", "cosine", "1-sqrt"])]),
+             P("decay_type", Choice, None, "Decay shape", "cosine", choices: ["linear", "cosine", "1-sqrt"]),
+             P("warmup_type", Choice, None, "Warmup shape", "linear", choices: ["linear", "cosine", "1-sqrt"]),
+             P("num_cycles", Number, Count, "Cosine decay waves (0.5: one half wave down)", 0.5, 0, minEx: true)]),
             (r, g) => new WsdSchedule(g.BaseLr, r.Number("warmup_steps"), r.Number("stable_steps"), r.Number("decay_steps"), r.Number("min_lr_ratio"),
-                WsdSchedule.ParseDecay(r.Text("decay_type")))),
+                WsdSchedule.ParseShape(r.Text("decay_type")), WsdSchedule.ParseShape(r.Text("warmup_type"), "warmup_type"), r.Number("num_cycles"))),
 
         new(new KindInfo("SequentialLR", "Children one after another; each sees time from its own start",
             [P("schedulers", ParamType.Schedules, None, "Child specs, in order"), P("milestones", NumberList, Time, "Where child i+1 takes over")]) { Aliases = ["Sequential"] },
@@ -154,8 +156,21 @@ public static class ScheduleCatalog
              P("warmup_start_factor", Number, Ratio, "Warmup starts at base·this", 0.1, 0, 1, minEx: true)])
             { Aliases = ["Plateau"], NeedsMetric = true },
             // The closed-form part (no metric): the warmup, then flat. The scheduler adds the plateau cuts.
-            (r, g) => PlateauWarmup(g.BaseLr, r.Number("warmup_steps"), r.Number("warmup_start_factor"))),
+            (r, g) => { var (_, warmup, start) = ReadPlateau(r); return PlateauWarmup(g.BaseLr, warmup, start); }),
     ];
+
+    /// <summary>ReduceLROnPlateau's settings, validated, plus its warmup length and start factor.</summary>
+    internal static (Adapter.PlateauOptions Options, double WarmupSteps, double WarmupStartFactor) ReadPlateau(ParamReader r)
+    {
+        var options = new Adapter.PlateauOptions
+        {
+            Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
+            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), MinLr = r.Number("min_lr"), Eps = r.Number("eps"),
+        }.Validated();
+        double warmup = Validation.Check.NonNegative(r.Number("warmup_steps"), "warmup_steps");
+        double start = Validation.Check.AboveUpTo(r.Number("warmup_start_factor"), 0, 1, "warmup_start_factor");
+        return (options, warmup, start);
+    }
 
     internal static ISchedule PlateauWarmup(double baseLr, double warmupSteps, double startFactor) =>
         warmupSteps > 0 ? new LinearSchedule(baseLr, startFactor, 1.0, warmupSteps) : new ConstantSchedule(baseLr);
@@ -166,6 +181,16 @@ public static class ScheduleCatalog
 
     /// <summary>Every kind with its parameters, for forms and help.</summary>
     public static IReadOnlyList<KindInfo> Kinds { get; } = Entries.Select(e => e.Info).ToArray();
+
+    /// <summary>The metadata as JSON (snake_case), for a UI that builds its forms from it.</summary>
+    public static string MetadataJson(IEnumerable<KindInfo>? kinds = null) =>
+        System.Text.Json.JsonSerializer.Serialize(kinds ?? Kinds, new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+        });
 
     /// <summary>Looks a kind up by name or alias (case-insensitive); unknown names are an ArgumentException listing the known ones.</summary>
     public static KindInfo Describe(string kind) => Find(kind).Info;

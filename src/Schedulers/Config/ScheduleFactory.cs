@@ -60,14 +60,8 @@ public static class ScheduleFactory
         var mom = momentum ?? MomentumOf(spec);
         if (kind.NeedsMetric)
         {
-            var r = new ParamReader(kind, spec.Params);
-            var options = new PlateauOptions
-            {
-                Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
-                ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), MinLr = r.Number("min_lr"), Eps = r.Number("eps"),
-            };
-            double warmup = r.Number("warmup_steps");
-            var multiplier = ScheduleCatalog.PlateauWarmup(1.0, warmup, r.Number("warmup_start_factor"));
+            var (options, warmup, startFactor) = ScheduleCatalog.ReadPlateau(new ParamReader(kind, spec.Params));
+            var multiplier = ScheduleCatalog.PlateauWarmup(1.0, warmup, startFactor);
             return new ReduceLROnPlateauWithWarmup(optimizer, options, multiplier, warmup, axis, wd, mom);
         }
         return new ScheduledLR(optimizer, (lr, i) => CreateSchedule(spec, new GroupContext(lr, i, groups)), axis, wd, mom);

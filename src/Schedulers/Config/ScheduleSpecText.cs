@@ -19,7 +19,11 @@ public static class ScheduleSpecText
         if (text.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             if (!File.Exists(text)) throw new FileNotFoundException($"schedule file not found: {text}", text);
-            return ScheduleSpec.FromJson(File.ReadAllText(text));
+            string json = File.ReadAllText(text);
+            // A golden file carries kind and params beside its recorded trajectory (and a numeric "momentum").
+            if (JsonNode.Parse(json) is JsonObject o && o.ContainsKey("lrs") && o["params"] is JsonObject p && o["kind"] is JsonValue k)
+                return new ScheduleSpec { Kind = k.GetValue<string>(), Params = (JsonObject)p.DeepClone() };
+            return ScheduleSpec.FromJson(json);
         }
         int colon = text.IndexOf(':');
         string kind = colon < 0 ? text : text[..colon];

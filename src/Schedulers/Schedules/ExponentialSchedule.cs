@@ -2,8 +2,8 @@ using TrainKit.Schedulers.Validation;
 
 namespace TrainKit.Schedulers.Schedules;
 
-/// <summary>PyTorch ExponentialLR: <c>base·gamma^t</c> (PyTorch's recursive product drifts by a few ulps
-/// over hundreds of steps; the closed form stays within the golden tolerance).</summary>
+/// <summary>PyTorch ExponentialLR: <c>base·gamma^t</c>. PyTorch multiplies by gamma every step; that product
+/// drifts from the power by a few ulps (6.9e-16 relative after 60 steps in the golden file), far inside 1e-12.</summary>
 public sealed class ExponentialSchedule : ISchedule
 {
     public double BaseLr { get; }
