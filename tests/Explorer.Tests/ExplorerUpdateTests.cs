@@ -90,4 +90,29 @@ public class ExplorerUpdateTests
         Assert.Contains(response.Errors, e => e is { Schedule: -1, Param: "lambda_min" });
         Assert.Empty(response.Charts);
     }
+
+    [Fact]
+    public void Epochs_are_shown_with_the_declared_steps_per_epoch()
+    {
+        var spec = new JsonObject
+        {
+            ["kind"] = "CosineAnnealingLR", ["params"] = new JsonObject { ["T_max"] = 4.0 },
+            ["unit"] = "epochs", ["steps_per_epoch"] = 50,
+        };
+        var response = ExplorerEngine.Update(new ExploreRequest { Steps = 200, XInEpochs = true, Schedules = [new ScheduleEntry("cosine", spec)] });
+        Assert.Empty(response.Errors);
+        Assert.Contains("epoch (50 steps each)", response.Charts["lr"]);
+        // T_max = 4 epochs = 200 steps: the lr reaches eta_min exactly at the end of the run.
+        Assert.Equal(0, response.Summaries[0].FinalLr, 12);
+    }
+
+    [Fact]
+    public void Co_scheduled_momentum_gets_its_own_axis()
+    {
+        var spec = new JsonObject { ["kind"] = "OneCycleLR", ["params"] = new JsonObject { ["max_lr"] = 0.3, ["total_steps"] = 200.0 } };
+        var response = ExplorerEngine.Update(new ExploreRequest { Steps = 200, Schedules = [new ScheduleEntry("one-cycle", spec)] });
+        Assert.Empty(response.Errors);
+        Assert.Contains("momentum (dashed)", response.Charts["lr"]);
+        Assert.Equal(0.3, response.Summaries[0].PeakLr, 3);
+    }
 }
