@@ -7,7 +7,8 @@ namespace TrainKit.Benchmarks;
 /// <summary>
 /// What one slider move costs the explorer's server: sample the schedules with the real scheduler, run the
 /// three optimization problems, render the seven ScottPlot SVGs. The page's default state: two schedules,
-/// 300 steps. Run: dotnet run -c Release --project bench/TrainKit.Benchmarks -- --filter '*ExplorerUpdate*'
+/// 300 steps. Run: dotnet run -c Release --project bench/TrainKit.Benchmarks -- --filter '*ExplorerUpdate*' --inProcess
+/// (in-process: BenchmarkDotNet's generated out-of-process project does not get libtorch's native library here).
 /// </summary>
 public class ExplorerUpdateBenchmarks
 {
