@@ -94,6 +94,16 @@ public sealed class BrowserEndToEndTests(ITestOutputHelper output) : IDisposable
         WaitForUpdate(driver, updates);
         Assert.Contains("diverged", driver.FindElement(By.CssSelector("#summary tr[data-schedule=\"0\"]")).Text);
 
+        // Overlay another schedule: a third card, a third row, a third curve.
+        updates = Updates(driver);
+        driver.FindElement(By.Id("add-schedule")).Click();
+        WaitForUpdate(driver, updates);
+        Assert.Equal(3, driver.FindElements(By.CssSelector("#schedules .card")).Count);
+        Assert.Equal(3, driver.FindElements(By.CssSelector("#summary tr[data-schedule]")).Count);
+        Assert.Equal(3, driver.FindElements(By.CssSelector("#exports .export")).Count);
+        // The cards were rebuilt: find the slider again.
+        slider = Field(driver, 0, "T_max").FindElement(By.CssSelector("input[type=range]"));
+
         // Latency, as the page measures it: from the input event to the charts replaced in the DOM.
         var roundTrips = new List<double>();
         var serverTimes = new List<double>();
