@@ -15,5 +15,6 @@ public static class CommandCatalog
         yield return CompareCommand.Create();
         yield return LrFindCommand.Create();
         yield return BenchCommand.Create();
+        yield return ExploreCommand.Create();
     }
 }

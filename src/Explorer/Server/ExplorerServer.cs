@@ -1,0 +1,75 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TrainKit.Explorer.Schedules;
+
+namespace TrainKit.Explorer.Server;
+
+/// <summary>
+/// The explorer's web server, on 127.0.0.1 only. Endpoints:
+/// <list type="bullet">
+/// <item>GET / (and /app.js, /app.css): the page, served from embedded resources (no CDN: works offline);</item>
+/// <item>GET /api/kinds?steps=N: every schedule kind with its parameter metadata, for the form builder;</item>
+/// <item>POST /api/update: an <see cref="ExploreRequest"/> → <see cref="ExploreResponse"/> (SVG charts, errors, exports, timings).</item>
+/// </list>
+/// </summary>
+public sealed class ExplorerServer : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    /// <summary>The address the page is served at, e.g. http://127.0.0.1:5000/.</summary>
+    public Uri Url { get; }
+
+    ExplorerServer(WebApplication app, Uri url) { _app = app; Url = url; }
+
+    /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0: a free port chosen by the OS).</summary>
+    public static async Task<ExplorerServer> StartAsync(int port, CancellationToken cancellationToken = default)
+    {
+        // Messages without a parameter name: the CLI prints them as its one error line.
+        if (port is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {port}");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // A diverged simulation may still leave an infinity somewhere: write it rather than fail the update.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        var app = builder.Build();
+        MapEndpoints(app);
+        try { await app.StartAsync(cancellationToken); }
+        catch (IOException ex) { throw new ArgumentException($"--port {port}: cannot listen on 127.0.0.1:{port} ({ex.Message})", ex); }
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ExplorerServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    static void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
+        app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
+        app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
+        app.MapGet("/api/kinds", (int? steps) => Results.Json(KindForm.All(steps ?? 300)));
+        app.MapPost("/api/update", (ExploreRequest request) => Results.Json(ExplorerEngine.Update(request)));
+    }
+
+    static IResult Asset(string name, string contentType)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"wwwroot/{name}")
+            ?? throw new InvalidOperationException($"embedded asset wwwroot/{name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return Results.Text(reader.ReadToEnd(), contentType);
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires (Ctrl+C in the CLI), then stops cleanly.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+        await _app.StopAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
