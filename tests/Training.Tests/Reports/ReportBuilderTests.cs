@@ -43,8 +43,8 @@ public class ReportBuilderTests
             "the larger lr trains this task faster");
         string[] csv = File.ReadAllLines(Path.Combine(result.Folder, "summary.csv"));
         Assert.Equal(3, csv.Length);
-        Assert.StartsWith("variant,seeds,train_loss_mean,train_loss_std", csv[0]);
-        Assert.Contains("| fast | 2 |", File.ReadAllText(Path.Combine(result.Folder, "summary.md")));
+        Assert.StartsWith("variant,seeds,diverged,train_loss_mean,train_loss_std", csv[0]);
+        Assert.Contains("| fast | 2 | 0 |", File.ReadAllText(Path.Combine(result.Folder, "summary.md")));
 
         string html = File.ReadAllText(result.Html);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
