@@ -26,6 +26,11 @@ public sealed record RunConfig
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;
+    /// <summary>Every this many steps, log λ_max (warm-started Lanczos on a fixed training subset) and the cosine
+    /// of successive minibatch gradients (0: off; the probe costs a few Hessian-vector products).</summary>
+    public long ProbeEvery { get; init; } = 0;
+    /// <summary>Examples in the probe's fixed subset.</summary>
+    public int ProbeExamples { get; init; } = 256;
     public DivergenceConfig Divergence { get; init; } = new();
     public string? Out { get; init; }
 }

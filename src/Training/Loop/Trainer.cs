@@ -39,6 +39,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
         var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
+        using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
         var clock = Stopwatch.StartNew();
         string? lastCheckpoint = start > 0 ? store.Latest()?.Folder : null;
         int rollbacks = 0;
@@ -63,6 +64,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 if (diverged is null)
                 {
                     lossTensor.backward();
+                    probes?.ObserveGradient(model);
                     gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
                     optimizer.step();
                     scheduler.Step();
@@ -99,6 +101,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 };
                 seenSinceLog = 0;
                 logClock.Restart();
+                if (probes is not null && done % config.ProbeEvery == 0) probes.AddTo(row);
                 bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
                 if (evaluate)
                 {

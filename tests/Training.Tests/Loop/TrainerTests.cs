@@ -85,4 +85,22 @@ public class TrainerTests
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), rows.Select(r => r["step"]!.GetValue<long>()));
         Assert.Equal(0.05 * 0.5 * (1 - 10.0 / 40), rows[10]["lr"]!.GetValue<double>(), 12);
     }
+
+    [Fact]
+    public void Probes_log_lambda_max_and_the_gradient_cosine_without_changing_the_losses()
+    {
+        string plain = RunDir(), probed = RunDir();
+        using (var task = new SyntheticTask(seed: 4))
+            new Trainer(Config(20), task, (o, t) => new LinearDecay(o, t), plain).Run();
+        using (var task = new SyntheticTask(seed: 4))
+            new Trainer(Config(20) with { ProbeEvery = 5, ProbeExamples = 64 }, task, (o, t) => new LinearDecay(o, t), probed).Run();
+        Assert.Equal(Losses(plain), Losses(probed));
+        var rows = MetricsLog.Read(probed).Where(r => r["lambda_max"] is not null).ToList();
+        Assert.Equal([5L, 10, 15, 20], rows.Select(r => r["step"]!.GetValue<long>()));
+        Assert.All(rows, r =>
+        {
+            Assert.True(r["lambda_max"]!.GetValue<double>() > 0);
+            Assert.InRange(r["grad_cosine"]!.GetValue<double>(), -1, 1);
+        });
+    }
 }
