@@ -9,12 +9,14 @@ namespace TrainKit.Models;
 public static class ModelFactory
 {
     public static readonly IReadOnlyList<string> ImageModelNames =
-        ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "preact-resnet18"];
+        ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "preact-resnet18", "mlp-tanh"];
 
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string name = spec.Name.Trim().ToLowerInvariant();
+        if (name == "mlp-tanh")
+            return new TanhMlp(spec.InChannels, spec.ImageSize, spec.NumClasses, hidden: (int)Math.Round(200 * spec.Width), seed: spec.Seed);
         if (name is "preact-resnet18" or "preactresnet18" or "preact_resnet18")
             return new PreActResNet18(spec.InChannels, spec.ImageSize, spec.NumClasses, spec.Width, spec.Seed);
         if (name.StartsWith("resnet", StringComparison.Ordinal) &&

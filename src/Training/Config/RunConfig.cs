@@ -6,7 +6,8 @@ namespace TrainKit.Training.Config;
 /// land here; <see cref="RunConfigValidator"/> rejects bad values naming the key.</summary>
 public sealed record RunConfig
 {
-    /// <summary>resnet-fashion-mnist, resnet-cifar10 or transformer-text.</summary>
+    /// <summary>resnet-fashion-mnist, resnet-cifar10, transformer-text, or full-batch-mse (full-batch GD with
+    /// the squared loss on an image subset, for edge-of-stability experiments).</summary>
     public string Task { get; init; } = "resnet-fashion-mnist";
     public ModelConfig Model { get; init; } = new();
     public DataConfig Data { get; init; } = new();
@@ -59,6 +60,8 @@ public sealed record DataConfig
     public bool Augment { get; init; } = true;
     /// <summary>Fraction of the training split held out for validation (0: none).</summary>
     public double ValidationFraction { get; init; } = 0;
+    /// <summary>full-batch-mse: the first this many training images (0: all).</summary>
+    public int Subset { get; init; } = 0;
     /// <summary>Examples used by each evaluation (0: the whole split).</summary>
     public int EvalExamples { get; init; } = 2000;
     /// <summary>Text: char or cl100k / o200k (tiktoken with vocabulary compaction).</summary>

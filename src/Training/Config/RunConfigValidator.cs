@@ -4,7 +4,7 @@ namespace TrainKit.Training.Config;
 /// <see cref="ArgumentException"/> naming the key and the allowed values.</summary>
 public static class RunConfigValidator
 {
-    public static readonly string[] Tasks = ["resnet-fashion-mnist", "resnet-cifar10", "transformer-text"];
+    public static readonly string[] Tasks = ["resnet-fashion-mnist", "resnet-cifar10", "transformer-text", "full-batch-mse"];
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
 
@@ -31,6 +31,7 @@ public static class RunConfigValidator
         if (c.ProbeEvery < 0) throw new ArgumentException($"probe_every must be 0 (off) or more, got {c.ProbeEvery}");
         if (c.ProbeExamples < 1) throw new ArgumentException($"probe_examples must be at least 1, got {c.ProbeExamples}");
         InRange("data.validation_fraction", c.Data.ValidationFraction, 0, 0.5);
+        if (c.Data.Subset < 0) throw new ArgumentException($"data.subset must be 0 (all) or more, got {c.Data.Subset}");
         if (c.Data.EvalExamples < 0) throw new ArgumentException($"data.eval_examples must be 0 (all) or more, got {c.Data.EvalExamples}");
         OneOf("data.tokenizer", c.Data.Tokenizer, ["char", "cl100k", "o200k"]);
         OneOf("data.source", c.Data.Source, ["embedded", "fashion-mnist", "mnist", "cifar10", "cifar100", "text"]);

@@ -24,6 +24,7 @@ public static class Presets
         "warmup-postln" => Verdicts.WarmupPostLn,
         "large-batch" => Verdicts.LargeBatch,
         "restarts" => Verdicts.Restarts,
+        "edge-of-stability" => Verdicts.EdgeOfStability,
         _ => null,
     };
 
@@ -34,6 +35,7 @@ public static class Presets
         ["large-batch"] = LargeBatch,
         ["restarts"] = Restarts,
         ["wd-coupling"] = WeightDecayCoupling,
+        ["edge-of-stability"] = EdgeOfStability,
     };
 
     static JsonObject Schedule(string kind, JsonObject parameters, string unit = "steps", JsonObject? weightDecay = null)
@@ -136,6 +138,33 @@ public static class Presets
             new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(3.5, 5.25), ["gamma"] = 0.1 }, "epochs")),
         ],
         Seeds = [0, 1, 2], AnalysisExamples = 256,
+    };
+
+    /// <summary>The step sizes of the edge-of-stability preset; its verdict reads them back from the variant names.</summary>
+    public static readonly double[] EdgeOfStabilitySteps = [0.03, 0.04, 0.05];
+
+    /// <summary>Cohen et al. 2021: under full-batch GD, λ_max rises (progressive sharpening) until it reaches
+    /// 2/η, then hovers there while the loss keeps falling non-monotonically.</summary>
+    static ExperimentSpec EdgeOfStability() => new()
+    {
+        Name = "edge-of-stability",
+        Description = "Full-batch gradient descent (no momentum, no weight decay) on the first 5,000 images of the bundled Fashion-MNIST " +
+                      "subset, a tanh MLP (784-200-200-10) with the squared loss, constant step sizes 0.03 / 0.04 / 0.05 (2/η = 66.7 / 50 / 40), " +
+                      "2,000 steps; λ_max by warm-started Lanczos on 1,000 of the images every 25 steps.",
+        Claim = "λ_max rises until it reaches 2/η and then hovers near 2/η (Cohen et al. 2021).",
+        Base = new RunConfig
+        {
+            Task = "full-batch-mse",
+            Model = new ModelConfig { Name = "mlp-tanh" },
+            Data = new DataConfig { Source = "embedded", Subset = 5000, EvalExamples = 2000, Augment = false },
+            Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
+            Steps = 2000, LogEvery = 25, EvalEvery = 500, CheckpointEvery = 500, ProbeEvery = 25, ProbeExamples = 1000,
+            Divergence = new DivergenceConfig { ExplodeFactor = 0 }, // at the edge of stability the loss spikes on purpose
+            Schedule = new TrainKit.Schedulers.Config.ScheduleSpec { Kind = "ConstantLR" },
+        },
+        Variants = [.. EdgeOfStabilitySteps.Select(eta => new VariantSpec(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eta{eta}"), Overrides: new JsonObject { ["optimizer"] = new JsonObject { ["lr"] = eta } }))],
+        Seeds = [0, 1, 2], AnalysisExamples = 1000, AnalysisBudget = "quick",
     };
 
     /// <summary>Weight decay co-scheduling under a cosine lr: fixed vs following the schedule vs constant lr·wd.</summary>

@@ -5,7 +5,7 @@ namespace TrainKit.Training.Experiments;
 
 /// <summary>The rules that decide whether a claim preset reproduced its claim. Each states its thresholds
 /// in the evidence it returns, so a reader can disagree with the rule and still use the numbers.</summary>
-static class Verdicts
+public static class Verdicts
 {
     static string F(double v) => double.IsPositiveInfinity(v) ? "diverged" : v.ToString("F4", CultureInfo.InvariantCulture);
 
@@ -64,6 +64,29 @@ static class Verdicts
             reproduced,
             $"Test accuracy at SGDR's cycle ends: {table}. Final: SGDR {F(sgdrFinal)}, cosine {F(cosineFinal)}. " +
             $"Rule: SGDR higher at every cycle end and final within {tolerance:P1} of cosine.");
+    }
+
+    public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        const double band = 0.15; // "near 2/η": within ±15 %
+        var lines = new List<string>();
+        bool all = true;
+        foreach (double eta in Presets.EdgeOfStabilitySteps)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture, $"eta{eta}");
+            var runs = cells.Where(c => c.Variant == name && !c.Diverged).Select(c => c.Series("lambda_max").Values).Where(v => v.Length >= 8).ToList();
+            if (runs.Count == 0) yield break;
+            double threshold = 2 / eta;
+            double first = runs.Average(v => v[0]);
+            double late = runs.Average(v => v.Skip(v.Length * 3 / 4).Average());
+            bool rose = first < threshold, hovers = Math.Abs(late / threshold - 1) <= band;
+            all &= rose && hovers;
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"η = {eta}: 2/η = {threshold:F1}, λ_max first {first:F1}, mean over the last quarter {late:F1} ({late / threshold:P0} of 2/η)"));
+        }
+        yield return new ClaimVerdict(
+            "Under full-batch GD, λ_max rises to 2/η and then hovers there.",
+            all,
+            string.Join("; ", lines) + $". Rule: the first probe is below 2/η and the last quarter's mean is within ±{band:P0} of 2/η, for every η.");
     }
 
     /// <summary>The test accuracy logged at the evaluation closest to <paramref name="epoch"/>.</summary>

@@ -25,6 +25,7 @@ public static class TrainingTasks
         {
             "resnet-fashion-mnist" or "resnet-cifar10" => new ImageClassificationTask(config, device),
             "transformer-text" => new LanguageModelTask(config, device),
+            "full-batch-mse" => new FullBatchMseTask(config, device),
             _ => throw new ArgumentException($"task must be one of {string.Join(", ", RunConfigValidator.Tasks)}; got '{config.Task}'"),
         };
     }
