@@ -22,7 +22,7 @@ public static class LrFindCommand
         {
             var config = run.Resolve(parse);
             string outDir = config.Out ?? throw new ArgumentException("--out is required (where lr_find.csv and lr_find.png go)");
-            using var task = TrainingTasks.Create(config);
+            using var task = TrainCommand.CreateTask(config, CommandConsole.For(parse));
             var optimizer = OptimizerFactory.Create(config.Optimizer, task.Model);
             var result = LrRangeTest.Run(task, optimizer, parse.GetValue(start), parse.GetValue(end), parse.GetValue(iterations));
             Directory.CreateDirectory(outDir);

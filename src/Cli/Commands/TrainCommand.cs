@@ -51,9 +51,28 @@ public static class TrainCommand
         return command;
     }
 
+    /// <summary>Builds the task; a dataset that has to be downloaded first gets a progress bar.</summary>
+    internal static ITrainingTask CreateTask(RunConfig config, IAnsiConsole console)
+    {
+        ITrainingTask task = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+            .Start(ctx =>
+            {
+                var bars = new Dictionary<string, ProgressTask>();
+                task = TrainingTasks.Create(config, p =>
+                {
+                    if (!bars.TryGetValue(p.FileName, out var bar))
+                        bars[p.FileName] = bar = ctx.AddTask($"download {p.FileName}", maxValue: p.TotalBytes ?? double.MaxValue);
+                    bar.Value = p.BytesReceived;
+                });
+            });
+        return task;
+    }
+
     static int Train(RunConfig config, bool resume, IAnsiConsole console)
     {
-        using ITrainingTask task = TrainingTasks.Create(config);
+        using ITrainingTask task = CreateTask(config, console);
         var trainer = new Trainer(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), config.Out!);
         TrainingSummary summary = null!;
         console.Progress()

@@ -23,10 +23,10 @@ public sealed class ImageClassificationTask : ITrainingTask
     readonly int _batchSize, _evalExamples;
     (int Epoch, int[] Order)? _cachedOrder;
 
-    public ImageClassificationTask(RunConfig config, Device device)
+    public ImageClassificationTask(RunConfig config, Device device, Action<DownloadProgress>? downloadProgress = null)
     {
         string dataset = DatasetName(config);
-        var options = new DataLocatorOptions { ExplicitPath = config.Data.Path };
+        var options = new DataLocatorOptions { ExplicitPath = config.Data.Path, Progress = downloadProgress };
         _train = ImageDatasets.Load(dataset, DatasetSplit.Train, options).To(device);
         _test = ImageDatasets.Load(dataset, DatasetSplit.Test, options).To(device);
         if (config.BatchSize > _train.Count)

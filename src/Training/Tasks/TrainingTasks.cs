@@ -17,13 +17,14 @@ public static class TrainingTasks
         _ => throw new ArgumentException($"device must be auto, cpu or cuda; got '{device}'"),
     };
 
-    public static ITrainingTask Create(RunConfig config)
+    /// <param name="downloadProgress">Called while a dataset that is not on disk yet is downloaded.</param>
+    public static ITrainingTask Create(RunConfig config, Action<TrainKit.Training.Data.DownloadProgress>? downloadProgress = null)
     {
         RunConfigValidator.Validate(config);
         Device device = ResolveDevice(config.Device);
         return config.Task switch
         {
-            "resnet-fashion-mnist" or "resnet-cifar10" => new ImageClassificationTask(config, device),
+            "resnet-fashion-mnist" or "resnet-cifar10" => new ImageClassificationTask(config, device, downloadProgress),
             "transformer-text" => new LanguageModelTask(config, device),
             "full-batch-mse" => new FullBatchMseTask(config, device),
             _ => throw new ArgumentException($"task must be one of {string.Join(", ", RunConfigValidator.Tasks)}; got '{config.Task}'"),
