@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace TrainKit.Cli.Tests;
+
+public class AnalyzeCommandTests
+{
+    [Fact]
+    public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape()
+    {
+        string dir = Directory.CreateTempSubdirectory("trainkit-analyze-").FullName;
+        string config = Path.Combine(dir, "run.json");
+        File.WriteAllText(config, """
+            {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0,
+             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR"}}
+            """);
+        string run = Path.Combine(dir, "run");
+        var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);
+        Assert.True(trained == 0, trainError);
+
+        var (code, output, error) = CliHarness.Run("analyze", run, "--quick", "--examples", "32", "--landscape-points", "5");
+        Assert.True(code == 0, error);
+        Assert.Contains("λ_max (Lanczos)", output);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "analysis.json")))!;
+        Assert.True(json["lambda_max"]!["lanczos"]!["value"]!.GetValue<double>() > 0);
+        Assert.True(json["lambda_max"]!["lanczos"]!["hvps"]!.GetValue<long>() > 0);
+        Assert.NotNull(json["trace"]!["hutchinson"]!["stderr"]);
+        Assert.True(File.Exists(Path.Combine(run, "landscape_1d.csv")));
+
+        var (missing, _, missingError) = CliHarness.Run("analyze", dir);
+        Assert.Equal(ExitCodes.BadInput, missing);
+        Assert.Contains("not a run folder", missingError);
+    }
+}
