@@ -17,7 +17,9 @@ public static class MemoryBenchmark
         var config = new RunConfig
         {
             Model = new ModelConfig { Name = "resnet20", Width = 0.25 },
-            BatchSize = 32, Steps = steps, LogEvery = 50, EvalEvery = 500, CheckpointEvery = 500,
+            // Evaluate and checkpoint every 100 steps, so every code path (and the allocator growth it brings)
+            // has run before the step-200 reference; growth after that would be a leak.
+            BatchSize = 32, Steps = steps, LogEvery = 50, EvalEvery = 100, CheckpointEvery = 100,
             Data = new DataConfig { EvalExamples = 500 },
             Schedule = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 100)),
         };
