@@ -91,7 +91,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             lastLoss = loss;
             long done = step + 1;
 
-            if (done % config.LogEvery == 0 || done == TotalSteps)
+            // A row is written when it is time to log, evaluate or probe: each has its own period.
+            bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
+            bool probe = probes is not null && done % config.ProbeEvery == 0;
+            if (done % config.LogEvery == 0 || evaluate || probe)
             {
                 var row = new Dictionary<string, double?>
                 {
@@ -101,8 +104,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 };
                 seenSinceLog = 0;
                 logClock.Restart();
-                if (probes is not null && done % config.ProbeEvery == 0) probes.AddTo(row);
-                bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
+                if (probe) probes!.AddTo(row);
                 if (evaluate)
                 {
                     AddEvaluation(row);

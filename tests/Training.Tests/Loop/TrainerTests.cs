@@ -103,4 +103,15 @@ public class TrainerTests
             Assert.InRange(r["grad_cosine"]!.GetValue<double>(), -1, 1);
         });
     }
+
+    [Fact]
+    public void Evaluation_runs_on_its_own_period_even_between_log_steps()
+    {
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 6);
+        new Trainer(Config(30) with { LogEvery = 10, EvalEvery = 7 }, task, (o, t) => new LinearDecay(o, t), run).Run();
+        var rows = MetricsLog.Read(run);
+        Assert.Equal([7L, 10, 14, 20, 21, 28, 30], rows.Select(r => r["step"]!.GetValue<long>()));
+        Assert.Equal([7L, 14, 21, 28, 30], rows.Where(r => r["test_eval_loss"] is not null).Select(r => r["step"]!.GetValue<long>()));
+    }
 }
