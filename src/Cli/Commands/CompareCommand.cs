@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using TrainKit.Training.Config;
 using TrainKit.Training.Experiments;
@@ -70,10 +69,7 @@ public static class CompareCommand
 
     static ExperimentSpec LoadExperiment(string path, int? seeds)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"experiment file not found: {path}", path);
-        ExperimentSpec spec;
-        try { spec = JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), RunConfigJson.Options) ?? throw new ArgumentException($"{path} is empty"); }
-        catch (JsonException ex) { throw new ArgumentException($"{path}: {ex.Message}", ex); }
+        ExperimentSpec spec = Sweep.LoadSpec(path);
         return seeds is int n ? spec with { Seeds = [.. Enumerable.Range(0, n).Select(i => (long)i)] } : spec;
     }
 

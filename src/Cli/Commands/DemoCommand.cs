@@ -31,12 +31,12 @@ public static class DemoCommand
 
     static (double Accuracy, double Seconds) Train(int steps, IAnsiConsole console)
     {
-        string folder = EmbeddedFashionMnist.Locate();
         random.manual_seed(0);
-        using Tensor trainX = Images(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
-        using Tensor trainY = Labels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
-        using Tensor testX = Images(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
-        using Tensor testY = Labels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
+        using ImageDataset train = ImageDatasets.Load(null, DatasetSplit.Train);   // the bundled subset
+        using ImageDataset test = ImageDatasets.Load(null, DatasetSplit.Test);
+        using Tensor trainX = train.Images.to(ScalarType.Float32).div_(255f);
+        using Tensor testX = test.Images.to(ScalarType.Float32).div_(255f);
+        Tensor trainY = train.Labels, testY = test.Labels;
 
         using var model = nn.Sequential(
             nn.Conv2d(1, 16, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
@@ -68,21 +68,5 @@ public static class DemoCommand
             double correct = model.call(testX).argmax(1).eq(testY).sum().item<long>();
             return (correct / testY.shape[0], clock.Elapsed.TotalSeconds);
         }
-    }
-
-    static Tensor Images(string path)
-    {
-        IdxArray idx = IdxFile.Read(path);
-        if (idx.Shape is not [_, 28, 28])
-            throw new InvalidDataException($"{path}: expected images of 28x28, got shape [{string.Join(", ", idx.Shape)}]");
-        return tensor(idx.Data, ScalarType.Byte).reshape(idx.Count, 1, 28, 28).to(ScalarType.Float32).div_(255f);
-    }
-
-    static Tensor Labels(string path)
-    {
-        IdxArray idx = IdxFile.Read(path);
-        if (idx.Data.Any(b => b > 9))
-            throw new InvalidDataException($"{path}: a label is outside the 10 classes");
-        return tensor(idx.Data, ScalarType.Byte).to(ScalarType.Int64);
     }
 }

@@ -73,7 +73,7 @@ public static class TrainCommand
     static int Train(RunConfig config, bool resume, IAnsiConsole console)
     {
         using ITrainingTask task = CreateTask(config, console);
-        var trainer = new Trainer(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), config.Out!);
+        var trainer = Trainer.ForRun(config, task, config.Out!);
         TrainingSummary summary = null!;
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

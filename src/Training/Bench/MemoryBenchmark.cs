@@ -25,16 +25,14 @@ public static class MemoryBenchmark
         };
         var samples = new List<Sample>();
         using var task = TrainingTasks.Create(config);
-        var trainer = new Trainer(config, task, (o, t) => ScheduleBinding.Create(config.Schedule, o, t, task.StepsPerEpoch), folder)
+        var trainer = Trainer.ForRun(config, task, folder);
+        trainer.OnProgress = p =>
         {
-            OnProgress = p =>
-            {
-                if (p.Step % sampleEvery != 0) return;
+            if (p.Step % sampleEvery != 0) return;
                 GC.Collect();
                 using var self = Process.GetCurrentProcess();
                 samples.Add(new Sample(p.Step, self.WorkingSet64 / 1048576.0));
-            },
-        };
+            };
         trainer.Run();
         return samples;
     }

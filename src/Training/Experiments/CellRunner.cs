@@ -17,10 +17,8 @@ public static class CellRunner
         try
         {
             using var task = TrainingTasks.Create(cell.Config);
-            var trainer = new Trainer(cell.Config, task, (optimizer, total) => ScheduleBinding.Create(cell.Config.Schedule, optimizer, total, task.StepsPerEpoch), folder)
-            {
-                OnProgress = onProgress,
-            };
+            var trainer = Trainer.ForRun(cell.Config, task, folder);
+            trainer.OnProgress = onProgress;
             trainer.Run(resume: true);
         }
         catch (DivergenceException ex)

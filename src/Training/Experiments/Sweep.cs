@@ -68,6 +68,13 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
     {
         string path = Path.Combine(outDirectory, "experiment.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{outDirectory} is not a sweep folder: no experiment.json", path);
+        return LoadSpec(path);
+    }
+
+    /// <summary>Reads an experiment file (a custom grid, or a sweep's own experiment.json).</summary>
+    public static ExperimentSpec LoadSpec(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"experiment file not found: {path}", path);
         try
         {
             return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), RunConfigJson.Options)

@@ -24,6 +24,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 {
     public Action<TrainingProgress>? OnProgress { get; set; }
 
+    /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
+    public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
+        new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
+
     public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
 
     public TrainingSummary Run(bool resume = false)
@@ -54,7 +58,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             string? diverged;
             using (var scope = NewDisposeScope())
             {
-                random.manual_seed(StepSeed(step)); // dropout and friends: a function of the step, like the batches
+                random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
                 model.train();
                 var (input, target) = task.TrainBatch(step);
                 optimizer.zero_grad();
@@ -144,8 +148,6 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         using var noGrad = no_grad();
         return task.Evaluate(split);
     }
-
-    long StepSeed(long step) => unchecked(config.Seed * 1_000_003 + step);
 
     string Save(CheckpointStore store, long step, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
     {

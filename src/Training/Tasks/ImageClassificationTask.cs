@@ -63,7 +63,7 @@ public sealed class ImageClassificationTask : ITrainingTask
         if (_cachedOrder?.Epoch != epoch) _cachedOrder = (epoch, _order.Order(epoch));
         using Tensor indices = tensor(_cachedOrder.Value.Order.AsSpan(index * _batchSize, _batchSize).ToArray(), ScalarType.Int64, _train.Images.device);
         Tensor images = _train.Images.index(indices);
-        using var augmenter = new BatchAugmenter(_train.Stats, _augmentation, unchecked(_seed * 1_000_003 + step), _train.Images.device);
+        using var augmenter = new BatchAugmenter(_train.Stats, _augmentation, StepSeed.For(_seed, step), _train.Images.device);
         return (augmenter.Augment(images), _train.Labels.index(indices));
     }
 

@@ -49,7 +49,7 @@ public sealed class LanguageModelTask : ITrainingTask
 
     public (Tensor Input, Tensor Target) TrainBatch(long step)
     {
-        _train.Reseed(unchecked(_seed * 1_000_003 + step));
+        _train.Reseed(StepSeed.For(_seed, step));
         return _train.Sample(_batchSize);
     }
 

@@ -19,7 +19,8 @@ public class ImageClassificationTaskTests
     static TrainingSummary Train(RunConfig config, string folder, bool resume = false, Action<TrainingProgress>? onProgress = null)
     {
         using var task = TrainingTasks.Create(config);
-        var trainer = new Trainer(config, task, (o, t) => ScheduleBinding.Create(config.Schedule, o, t, task.StepsPerEpoch), folder) { OnProgress = onProgress };
+        var trainer = Trainer.ForRun(config, task, folder);
+        trainer.OnProgress = onProgress;
         return trainer.Run(resume);
     }
 

@@ -21,7 +21,9 @@ public class LanguageModelTaskTests
     static void Train(RunConfig config, string folder, bool resume = false, Action<TrainingProgress>? onProgress = null)
     {
         using var task = TrainingTasks.Create(config);
-        new Trainer(config, task, (o, t) => ScheduleBinding.Create(config.Schedule, o, t, task.StepsPerEpoch), folder) { OnProgress = onProgress }.Run(resume);
+        var trainer = Trainer.ForRun(config, task, folder);
+        trainer.OnProgress = onProgress;
+        trainer.Run(resume);
     }
 
     [Theory]
