@@ -104,7 +104,7 @@ public sealed class CheckpointStore
             System.IO.Directory.Delete(stale, recursive: true);
     }
 
-    static void WriteDurably(string path, Action<Stream> write)
+    internal static void WriteDurably(string path, Action<Stream> write)
     {
         // Writers such as Module.save close the stream they are given, so they write to memory first.
         var buffer = new MemoryStream();

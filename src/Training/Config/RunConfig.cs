@@ -27,6 +27,9 @@ public sealed record RunConfig
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;
+    /// <summary>Epochs at which a copy of the model weights is kept in RUN_DIR/snapshots, e.g. SGDR's cycle ends for a
+    /// snapshot ensemble (Huang et al. 2017); empty: none.</summary>
+    public IReadOnlyList<double> SnapshotEpochs { get; init; } = [];
     /// <summary>Every this many steps, log λ_max (warm-started Lanczos on a fixed training subset) and the cosine
     /// of successive minibatch gradients (0: off; the probe costs a few Hessian-vector products).</summary>
     public long ProbeEvery { get; init; } = 0;

@@ -8,7 +8,7 @@ using TrainKit.Training.Tasks;
 namespace TrainKit.Training.Experiments;
 
 /// <summary>Trains one cell in its folder (resuming from its checkpoint if a previous attempt was killed),
-/// then analyses the final model. A diverged run is a result, not a failure: it is recorded in
+/// then analyses the final model (and the ensemble of its snapshots, when it kept any). A diverged run is a result, not a failure: it is recorded in
 /// diverged.json and the sweep goes on.</summary>
 public static class CellRunner
 {
@@ -20,6 +20,8 @@ public static class CellRunner
             var trainer = Trainer.ForRun(cell.Config, task, folder);
             trainer.OnProgress = onProgress;
             trainer.Run(resume: true);
+            if (cell.Config.SnapshotEpochs.Count > 0 && task is IClassifierTask classifier && !File.Exists(Path.Combine(folder, SnapshotEnsemble.FileName)))
+                SnapshotEnsemble.Evaluate(classifier, folder);
         }
         catch (DivergenceException ex)
         {

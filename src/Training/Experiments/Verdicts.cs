@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using TrainKit.Training.Reports;
 
 namespace TrainKit.Training.Experiments;
@@ -52,19 +53,39 @@ public static class Verdicts
             var values = cells.Where(c => c.Variant == variant && !c.Diverged).Select(c => AccuracyAtEpoch(c, epoch)).Where(v => v is not null).ToList();
             return values.Count == 0 ? double.NaN : values.Average(v => v!.Value);
         }
-        double[] ends = [1, 3];
-        var anytime = ends.Select(e => (Epoch: e, Sgdr: AtEpoch("sgdr", e), Cosine: AtEpoch("cosine", e), Step: AtEpoch("step", e))).ToList();
+        var anytime = Presets.RestartsCycleEnds.SkipLast(1)
+            .Select(e => (Epoch: e, Sgdr: AtEpoch("sgdr", e), Cosine: AtEpoch("cosine", e), Step: AtEpoch("step", e))).ToList();
         double sgdrFinal = Mean(cells, summaries, "sgdr", "test_accuracy"), cosineFinal = Mean(cells, summaries, "cosine", "test_accuracy");
-        if (anytime.Any(a => double.IsNaN(a.Sgdr) || double.IsNaN(a.Cosine)) || double.IsNaN(sgdrFinal) || double.IsNaN(cosineFinal)) yield break;
-        const double tolerance = 0.005;
-        bool reproduced = anytime.All(a => a.Sgdr > a.Cosine) && sgdrFinal >= cosineFinal - tolerance;
-        string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR {F(a.Sgdr)}, cosine {F(a.Cosine)}, step {F(a.Step)}"));
+        if (!anytime.Any(a => double.IsNaN(a.Sgdr) || double.IsNaN(a.Cosine)) && !double.IsNaN(sgdrFinal) && !double.IsNaN(cosineFinal))
+        {
+            const double tolerance = 0.005;
+            bool reproduced = anytime.All(a => a.Sgdr > a.Cosine) && sgdrFinal >= cosineFinal - tolerance;
+            string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR {F(a.Sgdr)}, cosine {F(a.Cosine)}, step {F(a.Step)}"));
+            yield return new ClaimVerdict(
+                "SGDR's models at its cycle ends beat a single cosine decay at the same time, and it ends no worse.",
+                reproduced,
+                $"Test accuracy at SGDR's cycle ends: {table}. Final: SGDR {F(sgdrFinal)}, cosine {F(cosineFinal)}. " +
+                $"Rule: SGDR higher at every cycle end and final within {tolerance:P1} of cosine.");
+        }
+
+        // Huang et al. 2017: the ensemble of all cycle-end snapshots against the last snapshot alone.
+        var ensembles = cells.Where(c => c.Variant == "sgdr" && !c.Diverged && c.Ensemble is not null).ToList();
+        if (ensembles.Count == 0) yield break;
+        double ensemble = ensembles.Average(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") ?? double.NaN);
+        double single = ensembles.Average(c => c.Ensemble!["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") ?? double.NaN : double.NaN);
+        double Control(string variant) => cells.Where(c => c.Variant == variant && c.Ensemble is not null)
+            .Select(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") - (c.Ensemble!["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") : null))
+            .Where(d => d is not null).Select(d => d!.Value).DefaultIfEmpty(double.NaN).Average();
+        if (double.IsNaN(ensemble) || double.IsNaN(single)) yield break;
         yield return new ClaimVerdict(
-            "SGDR's models at its cycle ends beat a single cosine decay at the same time, and it ends no worse.",
-            reproduced,
-            $"Test accuracy at SGDR's cycle ends: {table}. Final: SGDR {F(sgdrFinal)}, cosine {F(cosineFinal)}. " +
-            $"Rule: SGDR higher at every cycle end and final within {tolerance:P1} of cosine.");
+            "Averaging the predictions of SGDR's cycle-end models (a snapshot ensemble) beats its final model alone.",
+            ensemble > single,
+            $"Test accuracy (mean over {ensembles.Count} seed(s)): ensemble of all cycle-end snapshots {F(ensemble)}, " +
+            $"final snapshot alone {F(single)}. The same ensemble minus the final model for the controls: cosine {Signed(Control("cosine"))}, " +
+            $"step {Signed(Control("step"))}. Rule: the ensemble's mean accuracy is higher.");
     }
+
+    static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture);
 
     public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {

@@ -38,6 +38,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var optimizer = OptimizerFactory.Create(config.Optimizer, model);
         var scheduler = makeScheduler(optimizer, TotalSteps);
         var store = new CheckpointStore(runDirectory);
+        var snapshotSteps = SnapshotSteps();
         long start = resume && store.Latest() is { } checkpoint ? Restore(checkpoint, model, optimizer, scheduler) : 0;
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
@@ -119,6 +120,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                     if (key != "step" && value is double v && double.IsFinite(v)) tensorboard.add_scalar(key, (float)v, (int)done);
                 OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
             }
+            if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
             if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps)
                 lastCheckpoint = Save(store, done, model, optimizer, scheduler);
         }
@@ -129,6 +131,20 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var summary = new TrainingSummary(TotalSteps, lastLoss, test, train, clock.Elapsed.TotalSeconds, runDirectory);
         File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, RunConfigJson.Options));
         return summary;
+    }
+
+    HashSet<long> SnapshotSteps()
+    {
+        var steps = new HashSet<long>();
+        foreach (double epoch in config.SnapshotEpochs)
+        {
+            long step = (long)Math.Round(epoch * task.StepsPerEpoch);
+            if (step < 1 || step > TotalSteps)
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"snapshot_epochs: epoch {epoch} is step {step}, outside this run's {TotalSteps} steps ({TotalSteps / (double)task.StepsPerEpoch:0.##} epochs)"));
+            steps.Add(step);
+        }
+        return steps;
     }
 
     void AddEvaluation(Dictionary<string, double?> row)

@@ -3,9 +3,12 @@ using TrainKit.Training.Metrics;
 
 namespace TrainKit.Training.Reports;
 
-/// <summary>What a finished cell left on disk: its metrics rows, summary.json and analysis.json.</summary>
+/// <summary>What a finished cell left on disk: its metrics rows, summary.json and analysis.json (and
+/// snapshot_ensemble.json when it kept snapshots).</summary>
 public sealed record CellRecord(string Name, string Variant, long Seed, string Folder, List<JsonObject> Metrics, JsonObject? Summary, JsonObject? Analysis)
 {
+    public JsonObject? Ensemble { get; init; }
+
     /// <summary>Written by a sweep when the cell's training diverged (the cell still counts as finished).</summary>
     public const string DivergedFile = "diverged.json";
 
@@ -14,7 +17,10 @@ public sealed record CellRecord(string Name, string Variant, long Seed, string F
     public static CellRecord Load(string folder, string variant, long seed)
     {
         return new CellRecord(Path.GetFileName(folder), variant, seed, folder, MetricsLog.Read(folder),
-            ReadObject(Path.Combine(folder, "summary.json")), ReadObject(Path.Combine(folder, "analysis.json")));
+            ReadObject(Path.Combine(folder, "summary.json")), ReadObject(Path.Combine(folder, "analysis.json")))
+        {
+            Ensemble = ReadObject(Path.Combine(folder, TrainKit.Training.Analysis.SnapshotEnsemble.FileName)),
+        };
     }
 
     static JsonObject? ReadObject(string path)

@@ -11,8 +11,10 @@ public sealed class ChartSet(string folder)
 
     public IReadOnlyList<(string Name, string Title, string Svg)> Charts => _charts;
 
-    /// <summary>A line chart of several named series; skipped when no series has points.</summary>
-    public void Lines(string name, string title, string xLabel, string yLabel, IEnumerable<(string Label, double[] X, double[] Y)> series, bool logY = false)
+    /// <summary>A line chart of several named series; skipped when no series has points. A series may come with
+    /// a horizontal reference level (e.g. the stability threshold 2/η), drawn dashed in the series' colour.</summary>
+    public void Lines(string name, string title, string xLabel, string yLabel, IEnumerable<(string Label, double[] X, double[] Y)> series, bool logY = false,
+        IReadOnlyDictionary<string, (string Label, double Y)>? references = null)
     {
         var drawn = series.Where(s => s.X.Length > 0).ToList();
         if (drawn.Count == 0) return;
@@ -23,6 +25,11 @@ public sealed class ChartSet(string folder)
             var line = plot.Add.ScatterLine(x, ys);
             line.LegendText = label;
             line.LineWidth = 2;
+            if (references is not null && references.TryGetValue(label, out var reference))
+            {
+                var level = plot.Add.HorizontalLine(logY ? Math.Log10(reference.Y) : reference.Y, width: 1.5f, color: line.Color, pattern: LinePattern.Dashed);
+                level.LegendText = reference.Label;
+            }
         }
         Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1);
     }

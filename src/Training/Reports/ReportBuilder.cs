@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using TrainKit.Training.Experiments;
 
 namespace TrainKit.Training.Reports;
@@ -58,7 +59,10 @@ public static class ReportBuilder
         charts.Lines("train_loss", "Training loss (mean over seeds)", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "train_loss"))), logY: true);
         charts.Lines("test_loss", "Test loss", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_eval_loss"))));
         charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
-        charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))));
+        charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))),
+            references: StabilityThresholds(first));
+        charts.Lines("snapshot_ensemble", "Snapshot ensemble: test accuracy of the last m snapshots (mean over seeds)", "snapshots averaged (m)", "accuracy",
+            summaries.Select(s => Labelled(s.Variant, EnsembleCurve(cells, s.Variant))));
         foreach (var key in new[] { "lambda_max", "trace", "pac_bayes_sigma" })
         {
             var measure = SummaryMeasure.Standard.First(m => m.Key == key);
@@ -67,6 +71,32 @@ public static class ReportBuilder
         }
         charts.Lines("landscape_1d", "1D loss landscape (filter-normalized direction)", "α", "train loss",
             first.Select(c => Labelled(c.Variant, CsvSeries(Path.Combine(c.Folder, "landscape_1d.csv")))));
+    }
+
+    /// <summary>2/η for the variants trained by plain gradient descent at a constant lr (no momentum): the
+    /// level λ_max cannot stay above without the iteration becoming unstable along the top eigenvector.</summary>
+    static Dictionary<string, (string, double)> StabilityThresholds(List<CellRecord> first)
+    {
+        var thresholds = new Dictionary<string, (string, double)>();
+        foreach (var cell in first)
+        {
+            double[] lr = cell.Series("lr").Values, momentum = cell.Series("momentum").Values;
+            if (lr.Length > 0 && !Varies(lr) && lr[0] > 0 && momentum.All(m => m == 0))
+                thresholds[cell.Variant] = ($"2/η = {2 / lr[0]:0.#} ({cell.Variant})", 2 / lr[0]);
+        }
+        return thresholds;
+    }
+
+    /// <summary>Ensemble accuracy against the number of snapshots averaged, mean over the seeds that kept them.</summary>
+    static (double[] X, double[] Y) EnsembleCurve(List<CellRecord> cells, string variant)
+    {
+        var curves = cells.Where(c => c.Variant == variant && c.Ensemble?["ensembles"] is JsonArray)
+            .Select(c => c.Ensemble!["ensembles"]!.AsArray().Select(e => (M: CellRecord.Number(e, "members"), A: CellRecord.Number(e, "test_accuracy")))
+                .Where(p => p.M is not null && p.A is not null).ToDictionary(p => p.M!.Value, p => p.A!.Value))
+            .ToList();
+        if (curves.Count == 0) return ([], []);
+        double[] members = [.. curves.Select(c => c.Keys.ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; }).Order()];
+        return (members, [.. members.Select(m => curves.Average(c => c[m]))]);
     }
 
     static (string, double[], double[]) Labelled(string label, (double[] X, double[] Y) s) => (label, s.X, s.Y);

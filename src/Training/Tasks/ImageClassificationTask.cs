@@ -12,7 +12,7 @@ namespace TrainKit.Training.Tasks;
 /// and each step's augmentation is drawn from a generator seeded by (seed, step): a batch is a pure
 /// function of the step, which is what makes resuming exact.
 /// </summary>
-public sealed class ImageClassificationTask : ITrainingTask
+public sealed class ImageClassificationTask : IClassifierTask
 {
     const int EvalBatch = 500;
     readonly ImageDataset _train, _test;
@@ -71,22 +71,25 @@ public sealed class ImageClassificationTask : ITrainingTask
 
     public EvalResult Evaluate(string split)
     {
+        using var scope = NewDisposeScope();
+        var (logits, labels) = Predict(split);
+        double loss = nn.functional.cross_entropy(logits, labels).item<float>();
+        return new EvalResult(loss, logits.argmax(1).eq(labels).to_type(ScalarType.Float64).mean().item<double>());
+    }
+
+    public (Tensor Logits, Tensor Labels) Predict(string split)
+    {
         ImageDataset data = split == "train" ? _train : _test;
         long count = _evalExamples > 0 ? Math.Min(_evalExamples, data.Count) : data.Count;
         Model.eval();
-        double lossSum = 0;
-        long correct = 0;
+        var batches = new List<Tensor>();
         for (long start = 0; start < count; start += EvalBatch)
         {
             using var scope = NewDisposeScope();
-            long end = Math.Min(count, start + EvalBatch);
-            Tensor images = _normalizer.Normalize(data.Images.narrow(0, start, end - start));
-            Tensor labels = data.Labels.narrow(0, start, end - start);
-            Tensor logits = Model.call(images);
-            lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
-            correct += logits.argmax(1).eq(labels).sum().item<long>();
+            Tensor images = _normalizer.Normalize(data.Images.narrow(0, start, Math.Min(count, start + EvalBatch) - start));
+            batches.Add(Model.call(images).MoveToOuterDisposeScope());
         }
-        return new EvalResult(lossSum / count, (double)correct / count);
+        return (cat(batches, 0), data.Labels.narrow(0, 0, count));
     }
 
     public (Tensor Input, Tensor Target) AnalysisSubset(int examples)

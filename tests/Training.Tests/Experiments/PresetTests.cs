@@ -64,12 +64,53 @@ public class PresetTests
             [.. accuracyAtEpochs.Select((a, i) => new JsonObject { ["step"] = 78 * (i + 1), ["epoch"] = i + 1.0, ["test_accuracy"] = a })];
         var cells = new[]
         {
-            Cell("sgdr", 0.4, 0.90, metrics: Curve(0.80, 0.70, 0.86, 0.8, 0.8, 0.85, 0.90)),
-            Cell("cosine", 0.4, 0.899, metrics: Curve(0.70, 0.75, 0.80, 0.85, 0.87, 0.89, 0.899)),
-            Cell("step", 0.4, 0.89, metrics: Curve(0.70, 0.72, 0.75, 0.80, 0.85, 0.87, 0.89)),
+            Cell("sgdr", 0.4, 0.90, metrics: Curve(0.80, 0.70, 0.86, 0.8, 0.8, 0.85, 0.88, 0.8, 0.8, 0.8, 0.8, 0.8, 0.85, 0.88, 0.90)),
+            Cell("cosine", 0.4, 0.899, metrics: Curve(0.70, 0.75, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.895, 0.897, 0.899)),
+            Cell("step", 0.4, 0.89, metrics: Curve(0.70, 0.72, 0.75, 0.76, 0.77, 0.78, 0.79, 0.80, 0.85, 0.86, 0.87, 0.88, 0.885, 0.887, 0.89)),
         };
         ClaimVerdict verdict = Assert.Single(Verdicts.Restarts(cells, Summaries(cells)));
         Assert.True(verdict.Reproduced, verdict.Evidence);
         Assert.Contains("epoch 1: SGDR 0.8000, cosine 0.7000", verdict.Evidence);
+        Assert.Contains("epoch 7: SGDR 0.8800, cosine 0.8400", verdict.Evidence);
+
+        var worseAtEpoch7 = cells.Select(c => c.Variant == "sgdr" ? c with { Metrics = Curve(0.80, 0.70, 0.86, 0.8, 0.8, 0.85, 0.83) } : c).ToArray();
+        Assert.False(Assert.Single(Verdicts.Restarts(worseAtEpoch7, Summaries(worseAtEpoch7))).Reproduced);
+    }
+
+    [Fact]
+    public void Restarts_runs_end_to_end_on_a_reduced_setting_with_a_snapshot_ensemble()
+    {
+        ExperimentSpec full = Presets.Get("restarts");
+        var reduced = full with
+        {
+            Seeds = [0], Analyze = false,
+            // 156 steps per epoch at batch 64: snapshots at steps 8, 16 and 24.
+            Base = full.Base with { BatchSize = 64, Steps = 24, SnapshotEpochs = [8 / 156.0, 16 / 156.0, 24 / 156.0], EvalEvery = 8, CheckpointEvery = 0,
+                                    Model = full.Base.Model with { Width = 0.25 }, Data = full.Base.Data with { EvalExamples = 300 } },
+        };
+        string outDir = Directory.CreateTempSubdirectory("trainkit-restarts-").FullName;
+        new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
+        var report = ReportBuilder.Build(outDir, Presets.Judge("restarts"));
+
+        Assert.Equal(3, report.Cells.Count);
+        foreach (var cell in report.Cells)
+        {
+            var json = cell.Ensemble ?? throw new Xunit.Sdk.XunitException($"{cell.Name} has no snapshot_ensemble.json");
+            var singles = json["snapshots"]!.AsArray();
+            var ensembles = json["ensembles"]!.AsArray();
+            Assert.Equal([8L, 16, 24], singles.Select(s => s!["step"]!.GetValue<long>()));
+            Assert.Equal(300, json["test_examples"]!.GetValue<int>());
+            // The final snapshot is the final model: the same accuracy the run's summary reports.
+            Assert.Equal(CellRecord.Number(cell.Summary, "test.accuracy")!.Value, CellRecord.Number(singles[^1], "test_accuracy")!.Value, 6);
+            // An ensemble of one is its member; averaging probabilities never loses to the members' mean loss (Jensen).
+            Assert.Equal(CellRecord.Number(singles[^1], "test_loss")!.Value, CellRecord.Number(ensembles[0], "test_loss")!.Value, 5);
+            double meanSingleLoss = singles.Average(s => CellRecord.Number(s, "test_loss")!.Value);
+            Assert.True(CellRecord.Number(json, "ensemble.test_loss") <= meanSingleLoss + 1e-6);
+            Assert.Equal(3, CellRecord.Number(json, "ensemble.members"));
+        }
+        Assert.All(report.Summaries, s => Assert.NotNull(s.Measures["ensemble_test_accuracy"]));
+        ClaimVerdict verdict = Assert.Single(report.Verdicts); // the cycle ends at epochs 1, 3, 7 lie beyond 24 steps
+        Assert.Contains("ensemble of all cycle-end snapshots", verdict.Evidence);
+        Assert.Contains("id=\"chart-snapshot_ensemble\"", File.ReadAllText(report.Html));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
 using TrainKit.Training.Metrics;
 using TrainKit.Training.Loop;
@@ -113,5 +114,28 @@ public class TrainerTests
         var rows = MetricsLog.Read(run);
         Assert.Equal([7L, 10, 14, 20, 21, 28, 30], rows.Select(r => r["step"]!.GetValue<long>()));
         Assert.Equal([7L, 14, 21, 28, 30], rows.Where(r => r["test_eval_loss"] is not null).Select(r => r["step"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public void Snapshots_are_kept_at_the_chosen_epochs_and_hold_the_weights_of_that_step()
+    {
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 7); // 16 steps per epoch
+        new Trainer(Config(40) with { SnapshotEpochs = [0.5, 2.5] }, task, (o, t) => new LinearDecay(o, t), run).Run();
+        var snapshots = ModelSnapshots.List(run);
+        Assert.Equal([8L, 40], snapshots.Select(s => s.Step));
+        // The last snapshot is the final model, byte for byte.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run, "model.bin")), File.ReadAllBytes(snapshots[1].Path));
+        Assert.NotEqual(File.ReadAllBytes(snapshots[0].Path), File.ReadAllBytes(snapshots[1].Path));
+    }
+
+    [Fact]
+    public void A_snapshot_epoch_past_the_end_of_the_run_is_rejected_before_training()
+    {
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 7);
+        var ex = Assert.Throws<ArgumentException>(() => new Trainer(Config(40) with { SnapshotEpochs = [3] }, task, (o, t) => new LinearDecay(o, t), run).Run());
+        Assert.Contains("snapshot_epochs: epoch 3 is step 48", ex.Message);
+        Assert.False(File.Exists(Path.Combine(run, "metrics.jsonl")));
     }
 }
