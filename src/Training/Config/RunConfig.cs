@@ -61,9 +61,10 @@ public sealed record DataConfig
     /// <summary>For images: embedded (bundled subset), fashion-mnist, mnist, cifar10.</summary>
     public string Source { get; init; } = "embedded";
     public bool Augment { get; init; } = true;
-    /// <summary>Fraction of the training split held out for validation (0: none).</summary>
+    /// <summary>Image tasks: the fraction of the training images held out (seeded) and evaluated as the
+    /// <c>validation</c> split next to train and test (0: none).</summary>
     public double ValidationFraction { get; init; } = 0;
-    /// <summary>full-batch-mse: the first this many training images (0: all).</summary>
+    /// <summary>Image tasks: train on the first this many training images (0: all).</summary>
     public int Subset { get; init; } = 0;
     /// <summary>Examples used by each evaluation (0: the whole split).</summary>
     public int EvalExamples { get; init; } = 2000;

@@ -33,6 +33,10 @@ public static class RunConfigValidator
         if (c.ProbeExamples < 1) throw new ArgumentException($"probe_examples must be at least 1, got {c.ProbeExamples}");
         InRange("data.validation_fraction", c.Data.ValidationFraction, 0, 0.5);
         if (c.Data.Subset < 0) throw new ArgumentException($"data.subset must be 0 (all) or more, got {c.Data.Subset}");
+        if (c.Task == "transformer-text" && (c.Data.Subset > 0 || c.Data.ValidationFraction > 0))
+            throw new ArgumentException("data.subset and data.validation_fraction apply to the image tasks only, not transformer-text");
+        if (c.Task == "full-batch-mse" && c.Data.ValidationFraction > 0)
+            throw new ArgumentException("data.validation_fraction does not apply to full-batch-mse (it evaluates on the test split)");
         if (c.Data.EvalExamples < 0) throw new ArgumentException($"data.eval_examples must be 0 (all) or more, got {c.Data.EvalExamples}");
         OneOf("data.tokenizer", c.Data.Tokenizer, ["char", "cl100k", "o200k"]);
         OneOf("data.source", c.Data.Source, ["embedded", "fashion-mnist", "mnist", "cifar10", "cifar100", "text"]);

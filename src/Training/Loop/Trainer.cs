@@ -149,7 +149,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     void AddEvaluation(Dictionary<string, double?> row)
     {
-        foreach (string split in new[] { "train", "test" })
+        foreach (string split in config.Data.ValidationFraction > 0 ? ["train", "validation", "test"] : new[] { "train", "test" })
         {
             EvalResult result = Evaluate(split);
             row[$"{split}_eval_loss"] = result.Loss;

@@ -16,6 +16,7 @@ public sealed class ImageClassificationTask : IClassifierTask
 {
     const int EvalBatch = 500;
     readonly ImageDataset _train, _test;
+    readonly ImageDataset? _validation;
     readonly BatchIterator _order;
     readonly AugmentationOptions _augmentation;
     readonly BatchAugmenter _normalizer;
@@ -27,7 +28,8 @@ public sealed class ImageClassificationTask : IClassifierTask
     {
         string dataset = DatasetName(config);
         var options = new DataLocatorOptions { ExplicitPath = config.Data.Path, Progress = downloadProgress };
-        _train = ImageDatasets.Load(dataset, DatasetSplit.Train, options).To(device);
+        _train = TrainingSplit(ImageDatasets.Load(dataset, DatasetSplit.Train, options), config, out _validation).To(device);
+        _validation = _validation?.To(device);
         _test = ImageDatasets.Load(dataset, DatasetSplit.Test, options).To(device);
         if (config.BatchSize > _train.Count)
             throw new ArgumentException($"batch_size {config.BatchSize} is larger than the {_train.Count} training images of {_train.Name}");
@@ -39,6 +41,29 @@ public sealed class ImageClassificationTask : IClassifierTask
         _normalizer = new BatchAugmenter(_train.Stats, AugmentationOptions.None, config.Seed, device);
         Model = ModelFactory.Create(new ModelSpec(config.Model.Name, _train.Channels, _train.Height, _train.NumClasses, config.Model.Width, Seed: config.Seed));
         Model.to(device);
+    }
+
+    /// <summary>The images the run trains on: the first data.subset images (all when 0), less the validation
+    /// fraction, which a seeded permutation holds out (the same images on every resume).</summary>
+    static ImageDataset TrainingSplit(ImageDataset loaded, RunConfig config, out ImageDataset? validation)
+    {
+        validation = null;
+        ImageDataset train = loaded;
+        if (config.Data.Subset > 0 && config.Data.Subset < train.Count)
+        {
+            train = loaded.Subset([.. Enumerable.Range(0, config.Data.Subset)]);
+            loaded.Dispose();
+        }
+        if (config.Data.ValidationFraction > 0)
+        {
+            int held = (int)Math.Round(config.Data.ValidationFraction * train.Count);
+            if (held < 1 || held >= train.Count)
+                throw new ArgumentException($"data.validation_fraction {config.Data.ValidationFraction} holds out {held} of {train.Count} training images; it must leave at least one on each side");
+            var (rest, heldOut) = train.SplitValidation(held, config.Seed);
+            train.Dispose();
+            (train, validation) = (rest, heldOut);
+        }
+        return train;
     }
 
     /// <summary>The dataset a config asks for: data.source, except that CIFAR tasks have no embedded subset.</summary>
@@ -79,7 +104,13 @@ public sealed class ImageClassificationTask : IClassifierTask
 
     public (Tensor Logits, Tensor Labels) Predict(string split)
     {
-        ImageDataset data = split == "train" ? _train : _test;
+        ImageDataset data = split switch
+        {
+            "train" => _train,
+            "test" => _test,
+            "validation" => _validation ?? throw new InvalidOperationException("this run holds out no validation images (data.validation_fraction is 0)"),
+            _ => throw new ArgumentException($"split must be train, validation or test, got '{split}'"),
+        };
         long count = _evalExamples > 0 ? Math.Min(_evalExamples, data.Count) : data.Count;
         Model.eval();
         var batches = new List<Tensor>();
@@ -103,6 +134,7 @@ public sealed class ImageClassificationTask : IClassifierTask
         Model.Dispose();
         _normalizer.Dispose();
         _train.Dispose();
+        _validation?.Dispose();
         _test.Dispose();
     }
 }

@@ -55,4 +55,33 @@ public class ImageClassificationTaskTests
         Assert.True(ex is ArgumentException or IOException, ex.GetType().Name);
         Assert.Contains("/nonexistent/cifar", ex.Message);
     }
+
+    [Fact]
+    public void Subset_and_validation_fraction_shape_the_training_images_and_add_a_validation_evaluation()
+    {
+        var config = Tiny(4) with { Data = new DataConfig { EvalExamples = 0, Subset = 1000, ValidationFraction = 0.1 }, EvalEvery = 2 };
+        using (var task = (ImageClassificationTask)TrainingTasks.Create(config))
+        {
+            Assert.Equal(900, task.TrainSet.Count);
+            Assert.Equal(28, task.StepsPerEpoch); // 900 / 32 = 28.1: the partial batch is dropped
+            Assert.Equal(100, task.Predict("validation").Labels.shape[0]);
+            Assert.Throws<ArgumentException>(() => task.Predict("val"));
+        }
+        string run = Directory.CreateTempSubdirectory("trainkit-img-").FullName;
+        Train(config, run);
+        var evaluated = MetricsLog.Read(run).Where(r => r["test_eval_loss"] is not null).ToList();
+        Assert.Equal(2, evaluated.Count);
+        Assert.All(evaluated, r => Assert.InRange(r["validation_accuracy"]!.GetValue<double>(), 0, 1));
+    }
+
+    [Fact]
+    public void Data_settings_that_do_not_apply_to_a_task_are_rejected_by_name()
+    {
+        var text = new RunConfig { Task = "transformer-text", Model = new ModelConfig { Name = "gpt" }, Data = new DataConfig { ValidationFraction = 0.1 } };
+        Assert.Contains("data.validation_fraction", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(text)).Message);
+        var tooMuch = Tiny(4) with { Data = new DataConfig { Subset = 100, ValidationFraction = 0.49 } };
+        using (var task = TrainingTasks.Create(tooMuch)) Assert.Equal(51, ((ImageClassificationTask)task).TrainSet.Count); // 49 of 100 held out
+        var nothingLeft = Tiny(4) with { Data = new DataConfig { Subset = 1, ValidationFraction = 0.4 } };
+        Assert.Contains("data.validation_fraction", Assert.Throws<ArgumentException>(() => TrainingTasks.Create(nothingLeft)).Message);
+    }
 }
