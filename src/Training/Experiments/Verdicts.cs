@@ -20,8 +20,12 @@ public static class Verdicts
     public static IEnumerable<ClaimVerdict> WarmupPostLn(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
         double L(string v) => Mean(cells, summaries, v, "test_loss");
-        double postNone = L("postln-warmup0"), postBest = Math.Min(L("postln-warmup50"), L("postln-warmup200"));
-        double preNone = L("preln-warmup0"), preBest = Math.Min(L("preln-warmup50"), L("preln-warmup200"));
+        // The best of whichever warmup lengths the sweep ran (the preset has 50 and 200 steps).
+        double BestWarmup(string norm) => summaries.Select(s => s.Variant)
+            .Where(v => v.StartsWith($"{norm}ln-warmup", StringComparison.Ordinal) && v != $"{norm}ln-warmup0")
+            .Select(L).Where(l => !double.IsNaN(l)).DefaultIfEmpty(double.NaN).Min();
+        double postNone = L("postln-warmup0"), postBest = BestWarmup("post");
+        double preNone = L("preln-warmup0"), preBest = BestWarmup("pre");
         if (new[] { postNone, postBest, preNone, preBest }.Any(double.IsNaN)) yield break;
         const double margin = 0.05; // nats of validation loss
         bool postNeeds = postNone - postBest > margin, preNeeds = preNone - preBest > margin;

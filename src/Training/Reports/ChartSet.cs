@@ -31,7 +31,8 @@ public sealed class ChartSet(string folder)
                 level.LegendText = reference.Label;
             }
         }
-        Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1);
+        // Reference levels double the legend: it goes beside the plot, not over the curves.
+        Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1, outside: references is { Count: > 0 });
     }
 
     /// <summary>A bar per label (e.g. a sharpness figure per schedule), with ±std error bars.</summary>
@@ -49,12 +50,13 @@ public sealed class ChartSet(string folder)
         Finish(plot, name, title, "", yLabel, legend: false);
     }
 
-    void Finish(Plot plot, string name, string title, string xLabel, string yLabel, bool legend)
+    void Finish(Plot plot, string name, string title, string xLabel, string yLabel, bool legend, bool outside = false)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (legend) plot.ShowLegend(Alignment.UpperRight);
+        if (legend && outside) plot.ShowLegend(Edge.Right);
+        else if (legend) plot.ShowLegend(Alignment.UpperRight);
         Directory.CreateDirectory(folder);
         plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
         string svg = plot.GetSvgXml(Width, Height);

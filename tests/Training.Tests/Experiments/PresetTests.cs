@@ -47,6 +47,15 @@ public class PresetTests
         Assert.Equal(reproduced, Assert.Single(Verdicts.WarmupPostLn(cells, Summaries(cells))).Reproduced);
     }
 
+    [Fact]
+    public void Warmup_postln_verdict_uses_the_warmup_lengths_that_ran()
+    {
+        var cells = new[] { Cell("postln-warmup0", 3.0, 0), Cell("postln-warmup200", 2.0, 0), Cell("preln-warmup0", 2.0, 0), Cell("preln-warmup200", 2.01, 0) };
+        ClaimVerdict verdict = Assert.Single(Verdicts.WarmupPostLn(cells, Summaries(cells)));
+        Assert.True(verdict.Reproduced, verdict.Evidence);
+        Assert.Contains("Post-LN 3.0000 / 2.0000", verdict.Evidence);
+    }
+
     [Theory]
     [InlineData(0.85, 0.75, 0.845, true)]
     [InlineData(0.85, 0.845, 0.845, false)] // no warmup already fine
