@@ -26,6 +26,7 @@ public static class TrainKitCli
     {
         output ??= Console.Out;
         error ??= Console.Error;
+        TrainKit.Training.Runtime.NativeAllocator.Tune();
         ParseResult parse = Build().Parse(args);
         try
         {

@@ -36,6 +36,7 @@ public static class InfoCommand
             (".NET", Environment.Version.ToString()),
             ("OS", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
             ("intra-op threads", torch.get_num_threads().ToString()),
+            ("native heap", TrainKit.Training.Runtime.NativeAllocator.Tuned ? "glibc thresholds set (mmap ≥ 32 MiB, trim ≥ 1 GiB)" : "left at the C library's defaults"),
             ("inter-op threads", torch.get_num_interop_threads().ToString()),
             ("CUDA available", cuda ? $"yes ({torch.cuda.device_count()} device(s))" : $"no: {WhyNoCuda(backend)}"),
         ];

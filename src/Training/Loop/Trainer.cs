@@ -32,6 +32,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     public TrainingSummary Run(bool resume = false)
     {
+        Runtime.NativeAllocator.Tune();
         Directory.CreateDirectory(runDirectory);
         File.WriteAllText(Path.Combine(runDirectory, "config.json"), RunConfigJson.Serialize(config));
         var model = task.Model;
