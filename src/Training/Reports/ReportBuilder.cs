@@ -21,9 +21,8 @@ public static class ReportBuilder
         string? command = null)
     {
         ExperimentSpec spec = Sweep.ReadLayout(sweepDirectory);
-        var sweep = new Sweep(spec, sweepDirectory);
-        var allCells = sweep.Cells();
-        var cells = allCells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed)).ToList();
+        var allCells = new Sweep(spec, sweepDirectory).Cells();
+        var cells = FinishedCells(sweepDirectory);
         string folder = Path.Combine(sweepDirectory, "report");
         Directory.CreateDirectory(folder);
 
@@ -45,6 +44,13 @@ public static class ReportBuilder
         string html = Path.Combine(folder, "report.html");
         File.WriteAllText(html, Html(spec, summaries, measures, verdicts, correlations, charts, allCells.Count, cells.Count, command));
         return new Result(folder, html, summaries, cells, verdicts);
+    }
+
+    /// <summary>The cells of a sweep folder that have finished, read from disk.</summary>
+    public static List<CellRecord> FinishedCells(string sweepDirectory)
+    {
+        var sweep = new Sweep(Sweep.ReadLayout(sweepDirectory), sweepDirectory);
+        return [.. sweep.Cells().Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
     }
 
     static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec)

@@ -1,14 +1,14 @@
 namespace TrainKit.Training.Reports;
 
-/// <summary>Kendall's τ between a sharpness measure and the generalization gap (test − train loss) across
-/// runs: Jiang et al. 2020's way of asking which measure predicts generalization.</summary>
+/// <summary>Kendall's τ between a sharpness measure and the generalization gap (test − train loss, or train −
+/// test accuracy) across runs: Jiang et al. 2020's way of asking which measure predicts generalization.</summary>
 public sealed record SharpnessCorrelation(string Measure, double Tau, int Cells)
 {
-    static readonly string[] Measures = ["lambda_max", "lambda_max_scaled", "trace", "eps_sharpness", "rho_sharpness", "pac_bayes_sigma"];
+    public static readonly string[] Measures = ["lambda_max", "lambda_max_scaled", "trace", "eps_sharpness", "rho_sharpness", "pac_bayes_sigma"];
 
-    public static IReadOnlyList<SharpnessCorrelation> WithGap(IReadOnlyList<CellRecord> cells)
+    public static IReadOnlyList<SharpnessCorrelation> WithGap(IReadOnlyList<CellRecord> cells, string gapKey = "loss_gap")
     {
-        var gap = SummaryMeasure.Standard.First(m => m.Key == "loss_gap");
+        var gap = SummaryMeasure.Standard.First(m => m.Key == gapKey);
         var result = new List<SharpnessCorrelation>();
         foreach (string key in Measures)
         {
