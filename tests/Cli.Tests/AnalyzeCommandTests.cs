@@ -5,13 +5,13 @@ namespace TrainKit.Cli.Tests;
 public class AnalyzeCommandTests
 {
     [Fact]
-    public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape()
+    public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape_and_the_snapshot_ensemble()
     {
         string dir = Directory.CreateTempSubdirectory("trainkit-analyze-").FullName;
         string config = Path.Combine(dir, "run.json");
         File.WriteAllText(config, """
             {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0,
-             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR"}}
+             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR"}, "snapshot_epochs": [0.0064, 0.0128]}
             """);
         string run = Path.Combine(dir, "run");
         var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);
@@ -25,6 +25,11 @@ public class AnalyzeCommandTests
         Assert.True(json["lambda_max"]!["lanczos"]!["hvps"]!.GetValue<long>() > 0);
         Assert.NotNull(json["trace"]!["hutchinson"]!["stderr"]);
         Assert.True(File.Exists(Path.Combine(run, "landscape_1d.csv")));
+        // 312 steps per epoch at batch 32: snapshots at steps 2 and 4, averaged by the snapshot ensemble.
+        Assert.Contains("snapshots averaged", output);
+        var ensemble = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "snapshot_ensemble.json")))!;
+        Assert.Equal([2L, 4], ensemble["snapshots"]!.AsArray().Select(s => s!["step"]!.GetValue<long>()));
+        Assert.Equal(2, ensemble["ensemble"]!["members"]!.GetValue<int>());
 
         var (missing, _, missingError) = CliHarness.Run("analyze", dir);
         Assert.Equal(ExitCodes.BadInput, missing);

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Spectre.Console;
 using TrainKit.Training.Analysis;
+using TrainKit.Training.Checkpoints;
 
 namespace TrainKit.Cli.Commands;
 
-/// <summary>`trainkit analyze RUN_DIR`: sharpness and landscape figures of a run's final model.</summary>
+/// <summary>`trainkit analyze RUN_DIR`: sharpness and landscape figures of a run's final model, and the
+/// snapshot ensemble when the run kept snapshots (snapshot_epochs).</summary>
 public static class AnalyzeCommand
 {
     public static Command Create()
@@ -34,6 +36,15 @@ public static class AnalyzeCommand
             Row("PAC-Bayes σ′", report.PacBayes?.MagnitudeAwareSigma.Value, "");
             console.Write(table);
             console.WriteLine($"analysis.json and plots written to {folder} ({report.Total.Hvps} HVPs, {report.Total.Seconds:F1} s)");
+            if (ModelSnapshots.List(folder).Count > 0)
+            {
+                var ensemble = SnapshotEnsemble.ForRunFolder(folder);
+                var snapshots = new Table().Border(TableBorder.Rounded).AddColumn("snapshots averaged").AddColumn("from epoch").AddColumn("test accuracy").AddColumn("test loss");
+                foreach (var e in ensemble.Ensembles)
+                    snapshots.AddRow(e.Members.ToString(), $"{e.FirstEpoch:0.##}", $"{e.TestAccuracy:P2}", $"{e.TestLoss:F4}");
+                console.Write(snapshots);
+                console.WriteLine($"{SnapshotEnsemble.FileName} written ({ensemble.TestExamples} test examples)");
+            }
             return ExitCodes.Success;
         });
         return command;

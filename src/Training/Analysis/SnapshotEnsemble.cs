@@ -1,6 +1,8 @@
 using System.Text.Json;
 using TrainKit.Training.Checkpoints;
+using TrainKit.Training.Config;
 using TrainKit.Training.Loop;
+using TrainKit.Training.Tasks;
 using static TorchSharp.torch;
 
 namespace TrainKit.Training.Analysis;
@@ -61,6 +63,16 @@ public static class SnapshotEnsemble
         File.WriteAllText(temp, JsonSerializer.Serialize(report, Json));
         File.Move(temp, target, overwrite: true);
         return report;
+    }
+
+    /// <summary>The same for a finished run folder: rebuilds the task from its config.json.</summary>
+    public static SnapshotEnsembleReport ForRunFolder(string runDirectory)
+    {
+        RunConfig config = RunConfigJson.Load(Path.Combine(runDirectory, "config.json"));
+        using var task = TrainingTasks.Create(config);
+        return task is IClassifierTask classifier
+            ? Evaluate(classifier, runDirectory)
+            : throw new ArgumentException($"{runDirectory}: a snapshot ensemble averages class probabilities; task {config.Task} is not a classifier");
     }
 
     static double Loss(Tensor logP, Tensor labels) => nn.functional.nll_loss(logP, labels).item<float>();
