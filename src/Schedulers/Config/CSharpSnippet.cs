@@ -5,42 +5,67 @@ using System.Text.Json.Nodes;
 
 namespace TrainKit.Schedulers.Config;
 
-/// <summary>"Copy as C#": the lines that build a given spec and its scheduler, for pasting into a training loop.</summary>
+/// <summary>"Copy as C#": the using directives and the statements that build a spec's scheduler on an existing
+/// TorchSharp optimizer through <see cref="ScheduleFactory"/>, for pasting into a training loop. Numbers are
+/// written as double literals that round-trip exactly; nested schedules as the exact JSON a config would hold.</summary>
 public static class CSharpSnippet
 {
-    public static string For(ScheduleSpec spec, string optimizerName = "optimizer")
+    public static readonly IReadOnlyList<string> Usings =
+    [
+        "using System.Text.Json.Nodes;",
+        "using TrainKit.Schedulers.Adapter;",
+        "using TrainKit.Schedulers.Config;",
+        "using TrainKit.Schedulers.Coupling;",
+    ];
+
+    /// <summary>The using directives, a blank line, then <see cref="Statements"/>.</summary>
+    public static string For(ScheduleSpec spec, string optimizerName = "optimizer") =>
+        string.Join("\n", Usings) + "\n\n" + Statements(spec, optimizerName);
+
+    public static string Statements(ScheduleSpec spec, string optimizerName = "optimizer")
     {
-        ScheduleCatalog.Describe(spec.Kind);   // unknown kinds fail here, not in the user's build
-        var sb = new StringBuilder();
-        sb.AppendLine("// using System.Text.Json.Nodes; using TrainKit.Schedulers.Config;");
-        sb.AppendLine("var spec = new ScheduleSpec");
-        sb.AppendLine("{");
-        sb.AppendLine($"    Kind = {Literal(spec.Kind)},");
-        sb.Append("    Params = new JsonObject { ");
-        sb.Append(string.Join(", ", spec.Params.Select(p => $"[{Literal(p.Key)}] = {Node(p.Value)}")));
-        sb.AppendLine(" },");
-        if (spec.Unit != Adapter.TimeUnit.Steps) sb.AppendLine($"    Unit = TrainKit.Schedulers.Adapter.TimeUnit.{spec.Unit},");
-        if (spec.StepsPerEpoch is int spe) sb.AppendLine($"    StepsPerEpoch = {spe},");
-        if (spec.WeightDecay is { } wd) sb.AppendLine($"    WeightDecay = new WeightDecaySpec {{ Mode = TrainKit.Schedulers.Coupling.WeightDecayMode.{wd.Mode} }},");
+        ScheduleCatalog.Describe(spec.Kind); // unknown kinds fail here, not in the user's build
+        var code = new StringBuilder();
+        code.Append("var spec = new ScheduleSpec\n{\n");
+        code.Append(CultureInfo.InvariantCulture, $"    Kind = {Literal(spec.Kind)},\n");
+        code.Append("    Params = new JsonObject\n    {\n");
+        foreach (var (name, value) in spec.Params)
+            code.Append(CultureInfo.InvariantCulture, $"        [{Literal(name)}] = {Value(value)},\n");
+        code.Append("    },\n");
+        if (spec.Unit != Adapter.TimeUnit.Steps) code.Append(CultureInfo.InvariantCulture, $"    Unit = TimeUnit.{spec.Unit},\n");
+        if (spec.StepsPerEpoch is { } spe) code.Append(CultureInfo.InvariantCulture, $"    StepsPerEpoch = {spe},\n");
+        if (spec.WeightDecay is { } wd) code.Append(CultureInfo.InvariantCulture, $"    WeightDecay = new WeightDecaySpec {{ Mode = WeightDecayMode.{wd.Mode} }},\n");
         if (spec.Momentum is { } m)
-            sb.AppendLine($"    Momentum = new MomentumSpec {{ Mode = TrainKit.Schedulers.Coupling.MomentumMode.{m.Mode}" +
-                (m.BaseMomentum is double b ? $", BaseMomentum = {Number(b)}" : "") + (m.MaxMomentum is double x ? $", MaxMomentum = {Number(x)}" : "") + " },");
-        sb.AppendLine("};");
-        sb.AppendLine($"var scheduler = ScheduleFactory.CreateScheduler(spec, {optimizerName});");
-        return sb.ToString();
+        {
+            code.Append(CultureInfo.InvariantCulture, $"    Momentum = new MomentumSpec {{ Mode = MomentumMode.{m.Mode}");
+            if (m.BaseMomentum is { } b) code.Append(CultureInfo.InvariantCulture, $", BaseMomentum = {Number(b)}");
+            if (m.MaxMomentum is { } x) code.Append(CultureInfo.InvariantCulture, $", MaxMomentum = {Number(x)}");
+            code.Append(" },\n");
+        }
+        code.Append("};\n");
+        code.Append(CultureInfo.InvariantCulture, $"var scheduler = ScheduleFactory.CreateScheduler(spec, {optimizerName});\n");
+        return code.ToString();
     }
 
-    static string Node(JsonNode? node) => node switch
+    /// <summary>A JSON value as a C# expression that converts implicitly to JsonNode.</summary>
+    static string Value(JsonNode? value) => value switch
     {
         null => "null",
-        JsonArray a when a.All(x => x is JsonValue v && v.GetValueKind() == JsonValueKind.Number) => $"new JsonArray({string.Join(", ", a.Select(Node))})",
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => Number(v.GetValue<double>()),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => Literal(v.GetValue<string>()),
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>() ? "true" : "false",
-        _ => $"JsonNode.Parse({Literal(node.ToJsonString())})",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => Literal(v.GetValue<string>()),
+        JsonArray a when a.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.Number) =>
+            $"new JsonArray({string.Join(", ", a.Select(x => Number(x!.GetValue<double>())))})",
+        _ => $"JsonNode.Parse({Literal(value.ToJsonString())})",
     };
 
-    static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A double literal that round-trips exactly (always with a '.' or exponent so C# reads a double).</summary>
+    static string Number(double d)
+    {
+        string s = d.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
+    }
 
-    static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A C# string literal: JSON string escapes are valid C# escapes.</summary>
+    static string Literal(string s) => JsonSerializer.Serialize(s);
 }

@@ -88,7 +88,7 @@ public class ScheduleSpecTests
         string code = CSharpSnippet.For(spec);
         Assert.Contains("Kind = \"OneCycleLR\"", code);
         Assert.Contains("[\"max_lr\"] = new JsonArray(0.5, 0.05, 0.2)", code);
-        Assert.Contains("[\"total_steps\"] = 80", code);
+        Assert.Contains("[\"total_steps\"] = 80.0", code); // a double literal: JsonValue<double>, what ParamReader reads
         Assert.Contains("[\"three_phase\"] = true", code);
         Assert.Contains("WeightDecayMode.FollowSchedule", code);
         Assert.Contains("ScheduleFactory.CreateScheduler(spec, optimizer)", code);
