@@ -12,8 +12,15 @@ namespace TrainKit.Training.Loop;
 /// <summary>What a run reports at every logged step (for progress bars).</summary>
 public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, double Lr, TimeSpan Elapsed);
 
-/// <summary>The outcome of a run, also written to RUN_DIR/summary.json.</summary>
-public sealed record TrainingSummary(long Steps, double TrainLoss, EvalResult Test, EvalResult Train, double Seconds, string RunDirectory);
+/// <summary>The outcome of a run, also written to RUN_DIR/summary.json.
+/// TrainLoss is the loss of the last step (null if unknown); a non-finite evaluation is written as "NaN"/"Infinity".</summary>
+public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult Test, EvalResult Train, double Seconds, string RunDirectory)
+{
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new(RunConfigJson.Options)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}
 
 /// <summary>
 /// The training loop: forward, backward, clip, step, schedule, log, evaluate, checkpoint; every step and
@@ -23,6 +30,8 @@ public sealed record TrainingSummary(long Steps, double TrainLoss, EvalResult Te
 public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
 {
     public Action<TrainingProgress>? OnProgress { get; set; }
+
+    double lastLoss = double.NaN;
 
     /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
@@ -40,7 +49,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var scheduler = makeScheduler(optimizer, TotalSteps);
         var store = new CheckpointStore(runDirectory);
         var snapshotSteps = SnapshotSteps();
-        long start = resume && store.Latest() is { } checkpoint ? Restore(checkpoint, model, optimizer, scheduler) : 0;
+        Checkpoint? resumeFrom = resume ? store.Latest() : null;
+        long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
@@ -49,7 +59,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var clock = Stopwatch.StartNew();
         string? lastCheckpoint = start > 0 ? store.Latest()?.Folder : null;
         int rollbacks = 0;
-        double lastLoss = double.NaN;
+        // A run killed after its final checkpoint resumes with no step left to run: its last loss comes from there.
+        lastLoss = resumeFrom is null ? double.NaN : LastLoss(resumeFrom);
         long seenSinceLog = 0;
         var logClock = Stopwatch.StartNew();
 
@@ -129,8 +140,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         model.save(Path.Combine(runDirectory, "model.bin"));
         var test = Evaluate("test");
         var train = Evaluate("train");
-        var summary = new TrainingSummary(TotalSteps, lastLoss, test, train, clock.Elapsed.TotalSeconds, runDirectory);
-        File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, RunConfigJson.Options));
+        var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
+        File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
     }
 
@@ -174,7 +185,18 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["optimizer"] = s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); },
             ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
         };
-        return store.Save(step, parts, new JsonObject { ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch });
+        var state = new JsonObject { ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch };
+        if (double.IsFinite(lastLoss)) state["train_loss"] = lastLoss;
+        return store.Save(step, parts, state);
+    }
+
+    /// <summary>The training loss of a checkpoint's step: stored in its state, or (checkpoints written before
+    /// that was stored) the metrics row of that step.</summary>
+    double LastLoss(Checkpoint checkpoint)
+    {
+        if (checkpoint.State["train_loss"] is JsonValue stored && stored.TryGetValue(out double loss)) return loss;
+        var row = MetricsLog.Read(runDirectory).LastOrDefault(r => r["step"]?.GetValue<long>() == checkpoint.Step);
+        return row?["train_loss"] is JsonValue logged && logged.TryGetValue(out double fromLog) ? fromLog : double.NaN;
     }
 
     static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)

@@ -138,4 +138,24 @@ public class TrainerTests
         Assert.Contains("snapshot_epochs: epoch 3 is step 48", ex.Message);
         Assert.False(File.Exists(Path.Combine(run, "metrics.jsonl")));
     }
+
+    [Fact]
+    public void A_run_killed_after_its_final_checkpoint_resumes_to_the_same_summary()
+    {
+        string run = RunDir();
+        TrainingSummary finished;
+        using (var task = new SyntheticTask(seed: 8))
+            finished = new Trainer(Config(20), task, (o, t) => new LinearDecay(o, t), run).Run();
+        // Killed between the final checkpoint and the final files.
+        File.Delete(Path.Combine(run, "summary.json"));
+        File.Delete(Path.Combine(run, "model.bin"));
+
+        TrainingSummary resumed;
+        using (var task = new SyntheticTask(seed: 8))
+            resumed = new Trainer(Config(20), task, (o, t) => new LinearDecay(o, t), run).Run(resume: true);
+        Assert.Equal(finished.TrainLoss, resumed.TrainLoss);
+        Assert.Equal(finished.Test.Loss, resumed.Test.Loss);
+        Assert.True(File.Exists(Path.Combine(run, "summary.json")));
+        Assert.Equal(20, Losses(run).Length);
+    }
 }
