@@ -31,6 +31,10 @@ public sealed class ChartSet(string folder)
                 level.LegendText = reference.Label;
             }
         }
+        // A few whole-number x values (e.g. "snapshots averaged") get whole-number ticks.
+        var xs = drawn.SelectMany(d => d.X).Distinct().ToList();
+        if (xs.Count <= 20 && xs.All(x => x == Math.Round(x)))
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
         // Reference levels double the legend: it goes beside the plot, not over the curves.
         Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1, outside: references is { Count: > 0 });
     }

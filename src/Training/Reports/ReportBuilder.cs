@@ -67,7 +67,7 @@ public static class ReportBuilder
         charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
         charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))),
             references: StabilityThresholds(first));
-        charts.Lines("snapshot_ensemble", "Snapshot ensemble: test accuracy of the last m snapshots (mean over seeds)", "snapshots averaged (m)", "accuracy",
+        charts.Lines("snapshot_ensemble", "Snapshot ensembles: test accuracy (mean over seeds)", "snapshots averaged (m)", "accuracy",
             summaries.Select(s => Labelled(s.Variant, EnsembleCurve(cells, s.Variant))));
         foreach (var key in new[] { "lambda_max", "trace", "pac_bayes_sigma" })
         {
