@@ -116,7 +116,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 var row = new Dictionary<string, double?>
                 {
                     ["step"] = done, ["epoch"] = (double)done / task.StepsPerEpoch, ["lr"] = lr, ["weight_decay"] = wd,
-                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm,
+                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm, ["weight_norm"] = WeightNorm(model),
                     ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
                 };
                 seenSinceLog = 0;
@@ -143,6 +143,17 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
         File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
+    }
+
+    /// <summary>‖w‖ over all trainable parameters: with BatchNorm the loss ignores the scale of most weights, so
+    /// weight decay acts through it (the effective lr of a scale-invariant weight is lr/‖w‖², van Laarhoven 2017).</summary>
+    static double WeightNorm(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double sum = 0;
+        foreach (var p in model.parameters()) sum += p.square().sum().ToDouble();
+        return Math.Sqrt(sum);
     }
 
     HashSet<long> SnapshotSteps()

@@ -62,6 +62,12 @@ public static class ReportBuilder
             charts.Lines("weight_decay", "Weight decay", "step", "weight decay", first.Select(c => Labelled(c.Variant, c.Series("weight_decay"))));
         if (first.Any(c => Varies(c.Series("momentum").Values)))
             charts.Lines("momentum", "Momentum / β1", "step", "momentum", first.Select(c => Labelled(c.Variant, c.Series("momentum"))));
+        if (first.Any(c => c.Series("weight_norm").Values.Length > 0))
+        {
+            charts.Lines("weight_norm", "Weight norm ‖w‖ (mean over seeds)", "step", "‖w‖", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "weight_norm"))));
+            charts.Lines("effective_lr", "Effective lr = lr / ‖w‖² (mean over seeds)", "step", "lr / ‖w‖²",
+                summaries.Select(s => Labelled(s.Variant, EffectiveLr(cells, s.Variant))), logY: true);
+        }
         charts.Lines("train_loss", "Training loss (mean over seeds)", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "train_loss"))), logY: true);
         charts.Lines("test_loss", "Test loss", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_eval_loss"))));
         charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
@@ -77,6 +83,17 @@ public static class ReportBuilder
         }
         charts.Lines("landscape_1d", "1D loss landscape (filter-normalized direction)", "α", "train loss",
             first.Select(c => Labelled(c.Variant, CsvSeries(Path.Combine(c.Folder, "landscape_1d.csv")))));
+    }
+
+    /// <summary>lr/‖w‖² at every logged step, mean over seeds: the step size a BatchNorm-ed (scale-invariant)
+    /// weight actually takes, which is how weight decay changes training under BatchNorm.</summary>
+    static (double[] X, double[] Y) EffectiveLr(List<CellRecord> cells, string variant)
+    {
+        var (steps, lr) = MeanSeries(cells, variant, "lr");
+        var (normSteps, norm) = MeanSeries(cells, variant, "weight_norm");
+        var byStep = normSteps.Zip(norm).ToDictionary(p => p.First, p => p.Second);
+        var points = steps.Zip(lr).Where(p => byStep.ContainsKey(p.First) && byStep[p.First] > 0).ToList();
+        return ([.. points.Select(p => p.First)], [.. points.Select(p => p.Second / (byStep[p.First] * byStep[p.First]))]);
     }
 
     /// <summary>2/η for the variants trained by plain gradient descent at a constant lr (no momentum): the

@@ -12,6 +12,7 @@ public sealed record SummaryMeasure(string Key, string Title, Func<CellRecord, d
         new("test_accuracy", "test accuracy", c => CellRecord.Number(c.Summary, "test.accuracy"), "P2"),
         new("loss_gap", "gap (test − train loss)", c => CellRecord.Number(c.Summary, "test.loss") - CellRecord.Number(c.Summary, "train.loss")),
         new("accuracy_gap", "gap (train − test acc.)", c => CellRecord.Number(c.Summary, "train.accuracy") - CellRecord.Number(c.Summary, "test.accuracy"), "P2"),
+        new("weight_norm", "final ‖w‖", c => c.Series("weight_norm").Values is { Length: > 0 } w ? w[^1] : null, "G4"),
         new("ensemble_test_accuracy", "snapshot-ensemble acc.", c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy"), "P2"),
         new("lambda_max", "λ_max (Lanczos)", c => CellRecord.Number(c.Analysis, "lambda_max.lanczos.value"), "G4"),
         new("lambda_max_scaled", "λ_max·‖w‖² (scale-aware)", c => CellRecord.Number(c.Analysis, "scale_aware.lambda_max_times_weight_norm_sq.value"), "G4"),

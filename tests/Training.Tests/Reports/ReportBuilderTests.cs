@@ -44,6 +44,8 @@ public class ReportBuilderTests
         string[] csv = File.ReadAllLines(Path.Combine(result.Folder, "summary.csv"));
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("variant,seeds,diverged,train_loss_mean,train_loss_std", csv[0]);
+        Assert.Contains("weight_norm_mean", csv[0]);
+        Assert.All(result.Summaries, s => Assert.InRange(s.Measures["weight_norm"]!.Value.Mean, 0.1, 100));
         Assert.Contains("| fast | 2 | 0 |", File.ReadAllText(Path.Combine(result.Folder, "summary.md")));
 
         string html = File.ReadAllText(result.Html);
@@ -51,7 +53,7 @@ public class ReportBuilderTests
         Assert.DoesNotContain("https://", html);
         int charts = Regex.Matches(html, "<figure class=\"chart\"").Count;
         Assert.True(charts >= 4, $"expected lr, train loss, test loss and test accuracy charts, got {charts}");
-        foreach (string name in new[] { "lr", "train_loss", "test_loss", "test_accuracy" })
+        foreach (string name in new[] { "lr", "train_loss", "test_loss", "test_accuracy", "weight_norm", "effective_lr" })
         {
             Assert.True(File.Exists(Path.Combine(result.Folder, "charts", name + ".png")), name);
             Assert.True(File.Exists(Path.Combine(result.Folder, "charts", name + ".svg")), name);
