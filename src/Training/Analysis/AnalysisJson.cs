@@ -21,23 +21,8 @@ public static class AnalysisJson
     public static AnalysisReport Deserialize(string json) =>
         JsonSerializer.Deserialize<AnalysisReport>(json, Options) ?? throw new InvalidDataException("analysis.json is empty");
 
-    /// <summary>Writes atomically: a temporary file in the same folder, then a rename over the target, so a reader
-    /// (or a crash) never sees half a file.</summary>
-    public static void Write(AnalysisReport report, string path)
-    {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, Serialize(report));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    /// <summary>Writes atomically (<see cref="Checkpoints.AtomicFile"/>): a reader, or a crash, never sees half a file.</summary>
+    public static void Write(AnalysisReport report, string path) => Checkpoints.AtomicFile.WriteAllText(path, Serialize(report));
 
     public static AnalysisReport Read(string path) => Deserialize(File.ReadAllText(path));
 }

@@ -59,9 +59,7 @@ public static class SnapshotEnsemble
             ensembles.Add(new EnsembleResult(m, singles[^m].Epoch, Loss(logMean, labels), Accuracy(logMean, labels)));
         }
         var report = new SnapshotEnsembleReport((int)labels.shape[0], singles, ensembles);
-        string target = Path.Combine(runDirectory, FileName), temp = target + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(report, Json));
-        File.Move(temp, target, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(report, Json));
         return report;
     }
 

@@ -37,10 +37,10 @@ public sealed class CheckpointStore
         string temp = Path.Combine(Directory, $"{TempPrefix}{FolderName(step)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(temp);
         foreach (var (name, write) in parts)
-            WriteDurably(Path.Combine(temp, name + ".bin"), write);
+            AtomicFile.WriteDurably(Path.Combine(temp, name + ".bin"), write);
         state["step"] = step;
         state["parts"] = new JsonArray(parts.Keys.Select(k => (JsonNode)k).ToArray());
-        WriteDurably(Path.Combine(temp, StateFile), s => JsonSerializer.Serialize(s, state, JsonOptions));
+        AtomicFile.WriteDurably(Path.Combine(temp, StateFile), s => JsonSerializer.Serialize(s, state, JsonOptions));
 
         if (System.IO.Directory.Exists(final))
         {
@@ -55,9 +55,7 @@ public sealed class CheckpointStore
         {
             System.IO.Directory.Move(temp, final);
         }
-        string pointer = Path.Combine(Directory, LatestFile);
-        WriteDurably(pointer + ".tmp", s => s.Write(System.Text.Encoding.UTF8.GetBytes(FolderName(step))));
-        File.Move(pointer + ".tmp", pointer, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(Directory, LatestFile), FolderName(step));
         Prune();
         return final;
     }
@@ -102,16 +100,6 @@ public sealed class CheckpointStore
             System.IO.Directory.Delete(old, recursive: true);
         foreach (string stale in System.IO.Directory.GetDirectories(Directory, TempPrefix + "*"))
             System.IO.Directory.Delete(stale, recursive: true);
-    }
-
-    internal static void WriteDurably(string path, Action<Stream> write)
-    {
-        // Writers such as Module.save close the stream they are given, so they write to memory first.
-        var buffer = new MemoryStream();
-        write(buffer);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        file.Write(buffer.ToArray()); // ToArray, unlike GetBuffer, works on a closed MemoryStream
-        file.Flush(flushToDisk: true);
     }
 
     static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };

@@ -6,8 +6,8 @@ namespace TrainKit.Training.Checkpoints;
 /// <summary>
 /// Copies of a run's model weights kept at chosen steps (<c>snapshot_epochs</c>), under
 /// <c>RUN_DIR/snapshots/step-NNNNNNNNN.bin</c>. Unlike checkpoints they are never pruned: they are results,
-/// e.g. the cycle-end models of SGDR that a snapshot ensemble averages. Each file is written to a temporary
-/// name and renamed, so a killed run leaves no half-written snapshot.
+/// e.g. the cycle-end models of SGDR that a snapshot ensemble averages. Each file is written atomically
+/// (<see cref="AtomicFile"/>), so a killed run leaves no half-written snapshot.
 /// </summary>
 public static class ModelSnapshots
 {
@@ -18,11 +18,7 @@ public static class ModelSnapshots
 
     public static void Save(torch.nn.Module model, string runDirectory, long step)
     {
-        string path = PathFor(runDirectory, step);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = path + ".tmp";
-        CheckpointStore.WriteDurably(temp, s => model.save(s));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(PathFor(runDirectory, step), s => model.save(s));
     }
 
     /// <summary>The run's snapshots, oldest first.</summary>

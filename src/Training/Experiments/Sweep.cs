@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
 
 namespace TrainKit.Training.Experiments;
@@ -56,12 +57,7 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
     /// <summary>Writes OUT/experiment.json (identical for every shard, so concurrent writers agree).</summary>
     public void WriteLayout()
     {
-        Directory.CreateDirectory(outDirectory);
-        string path = Path.Combine(outDirectory, "experiment.json");
-        string json = JsonSerializer.Serialize(spec, RunConfigJson.Options);
-        string temp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, json);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, "experiment.json"), JsonSerializer.Serialize(spec, RunConfigJson.Options));
     }
 
     public static ExperimentSpec ReadLayout(string outDirectory)
@@ -99,9 +95,8 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
             Directory.CreateDirectory(folder);
             onCell?.Invoke(cell, CellState.Started);
             runCell(cell, folder);
-            string done = Path.Combine(folder, DoneFile);
-            File.WriteAllText(done + ".tmp", JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
-            File.Move(done + ".tmp", done, overwrite: true);
+            AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
+                JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
             ran++;
             onCell?.Invoke(cell, CellState.Finished);
         }
