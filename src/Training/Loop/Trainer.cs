@@ -31,8 +31,6 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 {
     public Action<TrainingProgress>? OnProgress { get; set; }
 
-    double lastLoss = double.NaN;
-
     /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
         new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
@@ -57,10 +55,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
         using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
         var clock = Stopwatch.StartNew();
-        string? lastCheckpoint = start > 0 ? store.Latest()?.Folder : null;
+        string? lastCheckpoint = resumeFrom?.Folder;
         int rollbacks = 0;
         // A run killed after its final checkpoint resumes with no step left to run: its last loss comes from there.
-        lastLoss = resumeFrom is null ? double.NaN : LastLoss(resumeFrom);
+        double lastLoss = resumeFrom is null ? double.NaN : LastLoss(resumeFrom);
         long seenSinceLog = 0;
         var logClock = Stopwatch.StartNew();
 
@@ -134,7 +132,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             }
             if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
             if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps)
-                lastCheckpoint = Save(store, done, model, optimizer, scheduler);
+                lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
         }
 
         model.save(Path.Combine(runDirectory, "model.bin"));
@@ -151,9 +149,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        double sum = 0;
-        foreach (var p in model.parameters()) sum += p.square().sum().ToDouble();
-        return Math.Sqrt(sum);
+        // One reduction on the device and one read, not a host round trip per parameter.
+        return Math.Sqrt(stack(model.parameters().Select(p => p.square().sum().to_type(ScalarType.Float64))).sum().ToDouble());
     }
 
     HashSet<long> SnapshotSteps()
@@ -188,7 +185,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return task.Evaluate(split);
     }
 
-    string Save(CheckpointStore store, long step, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
+    string Save(CheckpointStore store, long step, double loss, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
     {
         var parts = new Dictionary<string, Action<Stream>>
         {
@@ -197,7 +194,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
         };
         var state = new JsonObject { ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch };
-        if (double.IsFinite(lastLoss)) state["train_loss"] = lastLoss;
+        if (double.IsFinite(loss)) state["train_loss"] = loss;
         return store.Save(step, parts, state);
     }
 
