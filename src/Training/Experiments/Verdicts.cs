@@ -76,9 +76,9 @@ public static class Verdicts
         var ensembles = cells.Where(c => c.Variant == "sgdr" && !c.Diverged && c.Ensemble is not null).ToList();
         if (ensembles.Count == 0) yield break;
         double ensemble = ensembles.Average(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") ?? double.NaN);
-        double single = ensembles.Average(c => c.Ensemble!["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") ?? double.NaN : double.NaN);
+        double single = ensembles.Average(c => FinalSnapshotAccuracy(c) ?? double.NaN);
         double Control(string variant) => cells.Where(c => c.Variant == variant && c.Ensemble is not null)
-            .Select(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") - (c.Ensemble!["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") : null))
+            .Select(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") - FinalSnapshotAccuracy(c))
             .Where(d => d is not null).Select(d => d!.Value).DefaultIfEmpty(double.NaN).Average();
         if (double.IsNaN(ensemble) || double.IsNaN(single)) yield break;
         yield return new ClaimVerdict(
@@ -88,6 +88,10 @@ public static class Verdicts
             $"final snapshot alone {F(single)}. The same ensemble minus the final model for the controls: cosine {Signed(Control("cosine"))}, " +
             $"step {Signed(Control("step"))}. Rule: the ensemble's mean accuracy is higher.");
     }
+
+    /// <summary>The test accuracy of a cell's last snapshot alone, from its snapshot_ensemble.json.</summary>
+    static double? FinalSnapshotAccuracy(CellRecord cell) =>
+        cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") : null;
 
     static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture);
 

@@ -21,8 +21,9 @@ public static class ReportBuilder
         string? command = null)
     {
         ExperimentSpec spec = Sweep.ReadLayout(sweepDirectory);
-        var allCells = new Sweep(spec, sweepDirectory).Cells();
-        var cells = FinishedCells(sweepDirectory);
+        var sweep = new Sweep(spec, sweepDirectory);
+        var allCells = sweep.Cells();
+        var cells = FinishedCells(sweep, allCells);
         string folder = Path.Combine(sweepDirectory, "report");
         Directory.CreateDirectory(folder);
 
@@ -50,8 +51,11 @@ public static class ReportBuilder
     public static List<CellRecord> FinishedCells(string sweepDirectory)
     {
         var sweep = new Sweep(Sweep.ReadLayout(sweepDirectory), sweepDirectory);
-        return [.. sweep.Cells().Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
+        return FinishedCells(sweep, sweep.Cells());
     }
+
+    static List<CellRecord> FinishedCells(Sweep sweep, IEnumerable<Cell> cells) =>
+        [.. cells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
 
     static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec)
     {
