@@ -49,7 +49,13 @@ public sealed class ReduceLROnPlateauWithWarmup : ScheduledLR
 
     public ReduceLROnPlateauWithWarmup(Optimizer optimizer, PlateauOptions options, ISchedule? warmupMultiplier = null, double warmupSteps = 0,
         TimeAxis? axis = null, WeightDecayCoupling? weightDecay = null, MomentumCoupling? momentum = null)
-        : base(optimizer, (lr, _) => new ScaledSchedule(lr, warmupMultiplier ?? new ConstantSchedule(1.0)), axis, weightDecay, momentum)
+        : this(optimizer, options, warmupMultiplier, warmupSteps, axis, weightDecay, momentum, schedulesInSteps: false, identity: null) { }
+
+    /// <summary>The factory's constructor: the warmup is in steps even when the axis is epochs (a converted spec).</summary>
+    internal ReduceLROnPlateauWithWarmup(Optimizer optimizer, PlateauOptions options, ISchedule? warmupMultiplier, double warmupSteps,
+        TimeAxis? axis, WeightDecayCoupling? weightDecay, MomentumCoupling? momentum, bool schedulesInSteps, string? identity)
+        : base(optimizer, (lr, _) => new ScaledSchedule(lr, warmupMultiplier ?? new ConstantSchedule(1.0)), axis, weightDecay, momentum,
+            schedulesInSteps, identity)
     {
         _options = options.Validated();
         _warmupSteps = Check.NonNegative(warmupSteps, "warmup_steps");
@@ -69,11 +75,11 @@ public sealed class ReduceLROnPlateauWithWarmup : ScheduledLR
         return _plateauLrs is null || BaseLrs[group] == 0 ? warmedUp : warmedUp * (_plateauLrs[group] / BaseLrs[group]);
     }
 
-    /// <summary>Reports a metric (PyTorch's <c>step(metrics)</c>); <paramref name="epoch"/> is ignored.</summary>
+    /// <summary>Reports a metric (PyTorch's <c>step(metrics)</c>); <paramref name="epoch"/> is ignored. A NaN metric is
+    /// never an improvement, so it counts as a bad epoch, as in PyTorch.</summary>
     public override void step(double current, int? epoch = null)
     {
-        Check.Finite(current, "metric");
-        if (Time < _warmupSteps) return;
+        if (ScheduleTime < _warmupSteps) return;
         if (IsBetter(current)) { _best = current; _numBadEpochs = 0; }
         else _numBadEpochs++;
         if (_cooldownCounter > 0) { _cooldownCounter--; _numBadEpochs = 0; }

@@ -12,8 +12,15 @@ namespace TrainKit.Schedulers.Adapter;
 public sealed record SchedulerState
 {
     [JsonPropertyName("format")] public int Format { get; init; } = 1;
+    /// <summary>The schedule that wrote this state (<see cref="ScheduledLR.Identity"/>); null in states written before it was recorded.</summary>
+    [JsonPropertyName("schedule")] public string? Schedule { get; init; }
     [JsonPropertyName("step_count")] public long StepCount { get; init; }
     [JsonPropertyName("time")] public double Time { get; init; }
+    /// <summary>The time the last <c>step(epoch)</c>/<c>step_to</c> set, and the step count then: later steps continue from it.</summary>
+    [JsonPropertyName("origin_time")] public double OriginTime { get; init; }
+    [JsonPropertyName("origin_step")] public long OriginStep { get; init; }
+    /// <summary>The divergence rollback's multiplier on every lr (1: none).</summary>
+    [JsonPropertyName("lr_scale")] public double LrScale { get; init; } = 1;
     [JsonPropertyName("base_lrs")] public double[] BaseLrs { get; init; } = [];
     [JsonPropertyName("base_weight_decays")] public double?[] BaseWeightDecays { get; init; } = [];
     [JsonPropertyName("base_momenta")] public double?[] BaseMomenta { get; init; } = [];
@@ -33,7 +40,11 @@ public sealed record SchedulerState
 public sealed record PlateauState
 {
     [JsonPropertyName("scale_lrs")] public double[] PlateauLrs { get; init; } = [];
-    [JsonPropertyName("best")] public double Best { get; init; }
+    /// <summary>±∞ before the first counted metric (PyTorch's "worst" value): written as the JSON strings
+    /// "Infinity"/"-Infinity", since JSON numbers have no infinities.</summary>
+    [JsonPropertyName("best")]
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public double Best { get; init; }
     [JsonPropertyName("num_bad_epochs")] public int NumBadEpochs { get; init; }
     [JsonPropertyName("cooldown_counter")] public int CooldownCounter { get; init; }
 }

@@ -21,6 +21,8 @@ public enum ParamUnit
 {
     /// <summary>A time: steps or epochs, whichever the spec's <c>unit</c> says.</summary>
     Time,
+    /// <summary>A factor applied per unit of time (ExponentialLR's gamma, CyclicLR's exp_range gamma): per step or per epoch.</summary>
+    PerTime,
     /// <summary>An absolute learning rate.</summary>
     Lr,
     /// <summary>A fraction, usually of the base lr or of the run.</summary>

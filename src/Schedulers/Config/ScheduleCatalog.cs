@@ -30,8 +30,8 @@ public static class ScheduleCatalog
 
     static readonly Entry[] Entries =
     [
-        new(new KindInfo("ConstantLR", "base·factor until total_iters, then base (defaults: plain constant)",
-            [P("factor", Number, Ratio, "Multiplier before total_iters", 1.0, 0, 1), P("total_iters", Number, Time, "When the factor ends", 0.0, 0)])
+        new(new KindInfo("ConstantLR", "base·factor until total_iters, then base (PyTorch's defaults: factor 1/3 for 5 steps)",
+            [P("factor", Number, Ratio, "Multiplier before total_iters", 1.0 / 3, 0, 1), P("total_iters", Number, Time, "When the factor ends", 5.0, 0)])
             { Aliases = ["Constant"] },
             (r, g) => new ConstantSchedule(g.BaseLr, r.Number("factor"), r.Number("total_iters"))),
 
@@ -40,11 +40,11 @@ public static class ScheduleCatalog
             (r, g) => new StepSchedule(g.BaseLr, r.Number("step_size"), r.Number("gamma"))),
 
         new(new KindInfo("MultiStepLR", "Multiply by gamma at each milestone",
-            [P("milestones", NumberList, Time, "Increasing times at which to decay"), Gamma]) { Aliases = ["MultiStep"] },
+            [P("milestones", NumberList, Time, "Times at which to decay (non-decreasing; a repeated time decays by gamma^count)"), Gamma]) { Aliases = ["MultiStep"] },
             (r, g) => new MultiStepSchedule(g.BaseLr, r.Numbers("milestones"), r.Number("gamma"))),
 
         new(new KindInfo("ExponentialLR", "base·gamma^t",
-            [Gamma with { Default = null, Required = true }]) { Aliases = ["Exponential"] },
+            [Gamma with { Default = null, Required = true, Unit = PerTime, Description = "Multiplicative decay factor per unit of time" }]) { Aliases = ["Exponential"] },
             (r, g) => new ExponentialSchedule(g.BaseLr, r.Number("gamma"))),
 
         new(new KindInfo("InverseTime", "base/(1 + decay_rate·t/decay_steps)",
@@ -87,7 +87,9 @@ public static class ScheduleCatalog
 
         new(new KindInfo("OneCycleLR", "1cycle: warm up to max_lr then anneal far below the start; momentum moves inversely",
             [P("max_lr", NumberOrPerGroup, Lr, "Peak lr (one per group allowed)", null, 0, minEx: true),
-             P("total_steps", Integer, Time, "Length of the cycle (stepping past it is an error)", null, 1),
+             P("total_steps", Integer, Time, "Length of the cycle (stepping past it is an error)", null, 1, note: "= epochs·steps_per_epoch"),
+             P("epochs", Integer, Count, "With steps_per_epoch, instead of total_steps (PyTorch's form)", null, 1, note: "only with steps_per_epoch"),
+             P("steps_per_epoch", Integer, Count, "With epochs, instead of total_steps", null, 1, note: "only with epochs"),
              P("pct_start", Number, Ratio, "Fraction of the cycle spent rising", 0.3, 0, 1, true, true),
              P("anneal_strategy", Choice, None, "Interpolation", "cos", choices: ["cos", "linear"]),
              P("div_factor", Number, Factor, "initial lr = max_lr/div_factor", 25.0, 0, minEx: true),
@@ -96,7 +98,7 @@ public static class ScheduleCatalog
              P("cycle_momentum", ParamType.Boolean, None, "Cycle momentum (SGD) or beta1 (Adam) inversely", true),
              P("base_momentum", Number, Momentum, "Momentum at the peak lr", 0.85, 0, 1), P("max_momentum", Number, Momentum, "Momentum at the low lr", 0.95, 0, 1)])
             { Aliases = ["OneCycle"], CyclesMomentum = true },
-            (r, g) => new OneCycleSchedule(r.PerGroup("max_lr", g.Group, g.GroupCount), r.Integer("total_steps"), r.Number("pct_start"),
+            (r, g) => new OneCycleSchedule(r.PerGroup("max_lr", g.Group, g.GroupCount), OneCycleTotalSteps(r), r.Number("pct_start"),
                 AnnealFunctions.Parse(r.Text("anneal_strategy")), r.Number("div_factor"), r.Number("final_div_factor"), r.Bool("three_phase"),
                 r.Number("base_momentum"), r.Number("max_momentum"), r.Bool("cycle_momentum"))),
 
@@ -106,7 +108,7 @@ public static class ScheduleCatalog
              P("step_size_up", Number, Time, "Rising half-cycle", 2000.0, 0, minEx: true),
              P("step_size_down", Number, Time, "Falling half-cycle", null, 0, minEx: true, note: "= step_size_up"),
              P("mode", Choice, None, "Amplitude policy", "triangular", choices: ["triangular", "triangular2", "exp_range"]),
-             P("gamma", Number, Factor, "exp_range: amplitude·gamma^t", 1.0, 0, 1, minEx: true),
+             P("gamma", Number, PerTime, "exp_range: amplitude·gamma^t", 1.0, 0, 1, minEx: true),
              P("cycle_momentum", ParamType.Boolean, None, "Cycle momentum (SGD) or beta1 (Adam) inversely", true),
              P("base_momentum", Number, Momentum, "Momentum at max_lr", 0.8, 0, 1), P("max_momentum", Number, Momentum, "Momentum at base_lr", 0.9, 0, 1)])
             { Aliases = ["Cyclic"], CyclesMomentum = true },
@@ -138,11 +140,11 @@ public static class ScheduleCatalog
 
         new(new KindInfo("SequentialLR", "Children one after another; each sees time from its own start",
             [P("schedulers", ParamType.Schedules, None, "Child specs, in order"), P("milestones", NumberList, Time, "Where child i+1 takes over")]) { Aliases = ["Sequential"] },
-            (r, g) => new SequentialSchedule(r.Children("schedulers").Select(c => ScheduleFactory.CreateSchedule(c, g)), r.Numbers("milestones"))),
+            (r, g) => new SequentialSchedule(Children(r, "SequentialLR", g), r.Numbers("milestones"), g.BaseLr)),
 
-        new(new KindInfo("ChainedScheduler", "Children at the same time; their multipliers multiply",
+        new(new KindInfo("ChainedScheduler", "Children at the same time, each applying its chainable step to the lr the previous left (PyTorch)",
             [P("schedulers", ParamType.Schedules, None, "Child specs")]) { Aliases = ["Chained"] },
-            (r, g) => new ChainedSchedule(g.BaseLr, r.Children("schedulers").Select(c => ScheduleFactory.CreateSchedule(c, g)))),
+            (r, g) => new ChainedSchedule(g.BaseLr, Children(r, "ChainedScheduler", g))),
 
         new(new KindInfo("ReduceLROnPlateau", "Cut the lr by factor when a metric stops improving, after an optional linear warmup",
             [P("mode", Choice, None, "min: lower metric is better; max: higher", "min", choices: ["min", "max"]),
@@ -158,6 +160,36 @@ public static class ScheduleCatalog
             // The closed-form part (no metric): the warmup, then flat. The scheduler adds the plateau cuts.
             (r, g) => { var (_, warmup, start) = ReadPlateau(r); return PlateauWarmup(g.BaseLr, warmup, start); }),
     ];
+
+    /// <summary>
+    /// A composite's children. Refused, rather than silently losing behaviour: ReduceLROnPlateau (its metric logic
+    /// cannot run inside a closed form; current PyTorch refuses it in SequentialLR too) and children that cycle
+    /// momentum (a composite drives the lr only; set cycle_momentum: false to use OneCycleLR/CyclicLR inside one).
+    /// </summary>
+    static ISchedule[] Children(ParamReader r, string parent, GroupContext g) => r.Children("schedulers").Select(c =>
+    {
+        var kind = Describe(c.Kind);
+        if (kind.NeedsMetric)
+            throw new ArgumentException($"schedulers: {parent} cannot hold {kind.Name} (its metric logic would be dropped); use ReduceLROnPlateau alone, with its warmup_steps for a warmup", "schedulers");
+        var child = ScheduleFactory.CreateSchedule(c, g);
+        if (child is IMomentumSchedule { CyclesMomentum: true } || child is SequentialSchedule s && s.Children.Any(x => x is IMomentumSchedule { CyclesMomentum: true }))
+            throw new ArgumentException($"schedulers: {kind.Name} inside {parent} would cycle momentum, which a composite does not carry; give it \"cycle_momentum\": false, or use it alone", "schedulers");
+        return child;
+    }).ToArray();
+
+    /// <summary>OneCycleLR's length, PyTorch's way: total_steps, or else epochs·steps_per_epoch (both needed).</summary>
+    static int OneCycleTotalSteps(ParamReader r)
+    {
+        bool total = r.Has("total_steps"), epochs = r.Has("epochs"), perEpoch = r.Has("steps_per_epoch");
+        if (epochs) Validation.Check.PositiveInt(r.Integer("epochs"), "epochs");
+        if (perEpoch) Validation.Check.PositiveInt(r.Integer("steps_per_epoch"), "steps_per_epoch");
+        if (total) return r.Integer("total_steps");   // PyTorch: total_steps wins when both forms are given
+        if (!epochs || !perEpoch)
+            throw new ArgumentException("OneCycleLR needs total_steps, or both epochs and steps_per_epoch (as in PyTorch)", epochs ? "steps_per_epoch" : perEpoch ? "epochs" : "total_steps");
+        long steps = (long)Validation.Check.PositiveInt(r.Integer("epochs"), "epochs") * Validation.Check.PositiveInt(r.Integer("steps_per_epoch"), "steps_per_epoch");
+        Validation.Check.That(steps <= int.MaxValue, "epochs", $"· steps_per_epoch = {steps} steps is too many (at most {int.MaxValue})");
+        return (int)steps;
+    }
 
     /// <summary>ReduceLROnPlateau's settings, validated, plus its warmup length and start factor.</summary>
     internal static (Adapter.PlateauOptions Options, double WarmupSteps, double WarmupStartFactor) ReadPlateau(ParamReader r)

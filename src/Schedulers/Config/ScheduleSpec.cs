@@ -32,13 +32,29 @@ public sealed record ScheduleSpec
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A misspelt key ("wieght_decay") is an error naming it, never silently ignored (as run configs do).
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    public static ScheduleSpec FromJson(string json) =>
-        JsonSerializer.Deserialize<ScheduleSpec>(json, JsonOptions) ?? throw new ArgumentException("schedule spec: the JSON is empty", nameof(json));
+    public static ScheduleSpec FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ScheduleSpec>(json, JsonOptions) ?? throw new ArgumentException("schedule spec: the JSON is empty", nameof(json));
+        }
+        catch (JsonException ex)
+        {
+            // System.Text.Json names an unknown key as "The JSON property 'x' could not be mapped to any .NET member ...".
+            var unknown = System.Text.RegularExpressions.Regex.Match(ex.Message, "property '([^']*)' could not be mapped");
+            string where = ex.Path is { Length: > 2 } p ? $" at {p}" : "";
+            throw unknown.Success
+                ? new ArgumentException($"schedule spec: unknown key '{unknown.Groups[1].Value}'{where} (known: kind, params, unit, steps_per_epoch, weight_decay, momentum)", unknown.Groups[1].Value, ex)
+                : new ArgumentException($"schedule spec: {ex.Message}", nameof(json), ex);
+        }
+    }
 
     /// <summary>Shorthand for code: <c>ScheduleSpec.Of("StepLR", ("step_size", 7), ("gamma", 0.5))</c>.</summary>
     public static ScheduleSpec Of(string kind, params (string Name, JsonNode? Value)[] parameters)
@@ -53,6 +69,8 @@ public sealed record ScheduleSpec
 public sealed record WeightDecaySpec
 {
     [JsonPropertyName("mode")] public Coupling.WeightDecayMode Mode { get; init; } = Coupling.WeightDecayMode.Fixed;
+    /// <summary>constant_product only: the cap on wd_t/wd₀ (default <see cref="Coupling.WeightDecayCoupling.DefaultMaxFactor"/>).</summary>
+    [JsonPropertyName("max_factor")] public double? MaxFactor { get; init; }
 }
 
 /// <summary>Momentum coupling in a spec.</summary>

@@ -26,9 +26,9 @@ public sealed record ScheduleTrajectory(string Label, double[] Steps, double[] T
         bool wdMoves = scheduler.WeightDecay.Mode != Coupling.WeightDecayMode.Fixed;
         bool momentumMoves = scheduler.Momentum.Mode is not Coupling.MomentumMode.Fixed
             && (scheduler.Momentum.Mode != Coupling.MomentumMode.Auto || scheduler.Schedules[0] is Schedules.IMomentumSchedule { CyclesMomentum: true });
-        // OneCycleLR cannot go past total_steps: stop there rather than fail. Its end is in the spec's unit.
-        double stepsPerUnit = spec.Unit == TimeUnit.Epochs ? spec.StepsPerEpoch ?? 1 : 1;
-        int last = scheduler.Schedules[0] is Schedules.IBoundedSchedule b ? (int)Math.Min(steps, Math.Floor(b.EndTime * stepsPerUnit + 1e-9)) : steps;
+        // OneCycleLR cannot go past total_steps: stop there rather than fail. The factory builds schedules in steps
+        // (a spec in epochs is rewritten), so its end is a step.
+        int last = scheduler.Schedules[0] is Schedules.IBoundedSchedule b ? (int)Math.Min(steps, Math.Floor(b.EndTime)) : steps;
         var xs = new double[last + 1]; var ts = new double[last + 1]; var lr = new double[last + 1];
         var wd = wdMoves ? new double[last + 1] : null; var m = momentumMoves ? new double[last + 1] : null;
         for (int k = 0; k <= last; k++)

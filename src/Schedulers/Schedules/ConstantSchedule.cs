@@ -4,7 +4,7 @@ namespace TrainKit.Schedulers.Schedules;
 
 /// <summary>PyTorch ConstantLR: <c>base·factor</c> while t &lt; total_iters, then <c>base</c>. With the
 /// defaults (factor 1, total_iters 0) it is a plain constant.</summary>
-public sealed class ConstantSchedule : ISchedule
+public sealed class ConstantSchedule : IMultiplicativeSchedule
 {
     public double BaseLr { get; }
     public double Factor { get; }

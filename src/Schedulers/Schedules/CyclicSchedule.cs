@@ -11,7 +11,7 @@ public enum CyclicMode { Triangular, Triangular2, ExpRange }
 /// Momentum cycles inversely (max_momentum at base_lr). Written with PyTorch's expressions (cycle,
 /// x, scale factor); TorchSharp 0.107's own CyclicLR moves momentum the wrong way.
 /// </summary>
-public sealed class CyclicSchedule : ISchedule, IMomentumSchedule
+public sealed class CyclicSchedule : ISchedule, IMomentumSchedule, IReferenceLr
 {
     public double BaseLr { get; }
     public double MaxLr { get; }
@@ -22,6 +22,8 @@ public sealed class CyclicSchedule : ISchedule, IMomentumSchedule
     public double BaseMomentum { get; }
     public double MaxMomentum { get; }
     public bool CyclesMomentum { get; }
+    /// <summary>The couplings' reference: max_lr (the optimizer's own lr plays no part in CyclicLR).</summary>
+    public double ReferenceLr => MaxLr;
 
     readonly double _totalSize, _stepRatio;
 

@@ -27,3 +27,14 @@ public interface IBoundedSchedule
     /// <summary>The last valid time.</summary>
     double EndTime { get; }
 }
+
+/// <summary>
+/// A schedule whose natural reference lr is not the optimizer's lr: the couplings (weight decay, momentum)
+/// compare the current lr with this peak. OneCycleLR and CyclicLR take their lrs from max_lr, Noam peaks at
+/// base·d_model^-½·W^-½. Schedules without it peak at (and are referenced to) the group's base lr.
+/// </summary>
+public interface IReferenceLr
+{
+    /// <summary>The schedule's peak lr.</summary>
+    double ReferenceLr { get; }
+}

@@ -4,7 +4,7 @@ namespace TrainKit.Schedulers.Schedules;
 
 /// <summary>PyTorch LinearLR: the factor moves linearly from start_factor to end_factor over total_iters,
 /// then stays at end_factor. Closed form as in PyTorch's <c>_get_closed_form_lr</c>.</summary>
-public sealed class LinearSchedule : ISchedule
+public sealed class LinearSchedule : IMultiplicativeSchedule
 {
     public double BaseLr { get; }
     public double StartFactor { get; }

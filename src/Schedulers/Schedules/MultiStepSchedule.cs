@@ -2,8 +2,9 @@ using TrainKit.Schedulers.Validation;
 
 namespace TrainKit.Schedulers.Schedules;
 
-/// <summary>PyTorch MultiStepLR: <c>base·gamma^(number of milestones ≤ t)</c>.</summary>
-public sealed class MultiStepSchedule : ISchedule
+/// <summary>PyTorch MultiStepLR: <c>base·gamma^(number of milestones ≤ t)</c>. A milestone listed twice counts twice
+/// (PyTorch keeps them in a Counter: <c>[10, 10, 25]</c> gives gamma² at 10); the list may be in any order.</summary>
+public sealed class MultiStepSchedule : IMultiplicativeSchedule
 {
     readonly double[] _milestones;
     public double BaseLr { get; }
@@ -15,11 +16,8 @@ public sealed class MultiStepSchedule : ISchedule
         BaseLr = Check.NonNegative(baseLr, "lr");
         _milestones = milestones.ToArray();
         Check.That(_milestones.Length > 0, "milestones", "must list at least one time");
-        for (int i = 0; i < _milestones.Length; i++)
-        {
-            Check.NonNegative(_milestones[i], "milestones");
-            Check.That(i == 0 || _milestones[i] > _milestones[i - 1], "milestones", "must be strictly increasing");
-        }
+        foreach (double m in _milestones) Check.NonNegative(m, "milestones");
+        Array.Sort(_milestones);
         Gamma = Check.AboveUpTo(gamma, 0, 1, "gamma");
     }
 

@@ -12,7 +12,7 @@ public enum AnnealStrategy { Cos, Linear }
 /// initial = max_lr/div_factor, min = initial/final_div_factor. Phase ends and the anneal functions are
 /// PyTorch's expressions, so the numbers match to rounding.
 /// </summary>
-public sealed class OneCycleSchedule : ISchedule, IMomentumSchedule, IBoundedSchedule
+public sealed class OneCycleSchedule : ISchedule, IMomentumSchedule, IBoundedSchedule, IReferenceLr
 {
     public double MaxLr { get; }
     public int TotalSteps { get; }
@@ -25,6 +25,8 @@ public sealed class OneCycleSchedule : ISchedule, IMomentumSchedule, IBoundedSch
     public double MaxMomentum { get; }
     public bool CyclesMomentum { get; }
     public double EndTime => TotalSteps;
+    /// <summary>The couplings' reference: max_lr (the optimizer's own lr plays no part in OneCycleLR).</summary>
+    public double ReferenceLr => MaxLr;
 
     readonly (double End, double StartLr, double EndLr, double StartMomentum, double EndMomentum)[] _phases;
 

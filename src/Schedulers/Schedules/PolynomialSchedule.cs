@@ -3,7 +3,7 @@ using TrainKit.Schedulers.Validation;
 namespace TrainKit.Schedulers.Schedules;
 
 /// <summary>PyTorch PolynomialLR: <c>base·(1 − min(t, total_iters)/total_iters)^power</c>.</summary>
-public sealed class PolynomialSchedule : ISchedule
+public sealed class PolynomialSchedule : IMultiplicativeSchedule
 {
     public double BaseLr { get; }
     public double TotalIters { get; }

@@ -4,7 +4,7 @@ namespace TrainKit.Schedulers.Schedules;
 
 /// <summary>PyTorch StepLR: <c>base·gamma^⌊t/step_size⌋</c>. PyTorch multiplies recursively; the
 /// recorded numbers agree with this closed form far inside 1e-12 (the drift is a few ulps).</summary>
-public sealed class StepSchedule : ISchedule
+public sealed class StepSchedule : IMultiplicativeSchedule
 {
     public double BaseLr { get; }
     public double StepSize { get; }

@@ -44,13 +44,29 @@ public sealed class WarmRestartsSchedule : ISchedule
         }
         // PyTorch's formula n = ⌊log_{T_mult}(t/T_0·(T_mult − 1) + 1)⌋; the log can land an ulp on the
         // wrong side of an integer at a cycle boundary, so the result is checked against the boundaries.
-        int n = (int)Math.Floor(Math.Log(t / T0 * (TMult - 1) + 1) / Math.Log(TMult));
-        while (n > 0 && StartOf(n) > t) n--;
-        while (StartOf(n + 1) <= t) n++;
+        // With a huge T_mult the argument overflows to ∞ (then ⌊∞⌋ cast to int is int.MinValue and the
+        // boundary walk ran ~2^31 times per step): take the log of the product as a sum of logs instead.
+        double x = t / T0 * (TMult - 1);
+        double log = double.IsFinite(x) ? Math.Log(x + 1) : Math.Log(t / T0) + Math.Log(TMult - 1);
+        double estimate = Math.Floor(log / Math.Log(TMult));
+        Check.That(estimate >= 0 && estimate < int.MaxValue - 1, "t",
+            $"= {t} lies past cycle {int.MaxValue - 2} of CosineAnnealingWarmRestarts (T_0 = {T0}, T_mult = {TMult})");
+        int n = (int)estimate;
+        for (int walk = 0; n > 0 && StartOf(n) > t; walk++) { n--; BoundWalk(walk); }
+        for (int walk = 0; StartOf(n + 1) <= t; walk++) { n++; BoundWalk(walk); }
         return (n, StartOf(n), T0 * Math.Pow(TMult, n));
     }
 
-    double StartOf(int n) => T0 * (Math.Pow(TMult, n) - 1) / (TMult - 1);
+    // The estimate is off by rounding only: more than a few corrections means the arithmetic broke down.
+    static void BoundWalk(int walk) =>
+        Check.That(walk < 8, "T_mult", "gives cycle boundaries that cannot be located in double precision at this time");
+
+    // PyTorch's operation order; only where T_0·(T_mult^n − 1) overflows (a huge T_mult) divide first.
+    double StartOf(int n)
+    {
+        double start = T0 * (Math.Pow(TMult, n) - 1) / (TMult - 1);
+        return double.IsFinite(start) ? start : T0 * ((Math.Pow(TMult, n) - 1) / (TMult - 1));
+    }
 
     public double At(double t)
     {

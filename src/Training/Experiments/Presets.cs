@@ -62,7 +62,7 @@ public static class Presets
         Base = SmallResNet with { Epochs = 3, EvalEvery = 78 },
         Variants =
         [
-            new("constant", Schedule("ConstantLR", [])),
+            new("constant", Schedule("ConstantLR", new JsonObject { ["factor"] = 1.0 })), // PyTorch's ConstantLR defaults to 1/3 for 5 steps
             new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(1.5, 2.25), ["gamma"] = 0.1 }, "epochs")),
             new("warmup-cosine", Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = 0.3 }, "epochs")),
             new("sgdr", Schedule("CosineAnnealingWarmRestarts", new JsonObject { ["T_0"] = 1, ["T_mult"] = 2 }, "epochs")),
@@ -167,7 +167,7 @@ public static class Presets
             Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
             Steps = 2000, LogEvery = 25, EvalEvery = 500, CheckpointEvery = 500, ProbeEvery = 25, ProbeExamples = 1000,
             Divergence = new DivergenceConfig { ExplodeFactor = 0 }, // at the edge of stability the loss spikes on purpose
-            Schedule = new TrainKit.Schedulers.Config.ScheduleSpec { Kind = "ConstantLR" },
+            Schedule = TrainKit.Schedulers.Config.ScheduleSpec.Of("ConstantLR", ("factor", 1.0)), // a plain constant (the kind's default is PyTorch's 1/3 for 5 steps)
         },
         Variants = [.. EdgeOfStabilitySteps.Select(eta => new VariantSpec(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eta{eta}"), Overrides: new JsonObject { ["optimizer"] = new JsonObject { ["lr"] = eta } }))],

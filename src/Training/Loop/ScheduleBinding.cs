@@ -12,17 +12,21 @@ public static class ScheduleBinding
     /// <summary>Parameters that mean "the length of the run": filled from the run when the spec omits them.</summary>
     static readonly string[] RunLengthParameters = ["total_steps", "T_max"];
 
-    /// <summary>The spec with run-length parameters and steps_per_epoch filled in where absent.</summary>
+    /// <summary>
+    /// The spec in steps (<see cref="ScheduleUnits.ToSteps"/>: a spec in epochs takes the run's steps_per_epoch unless
+    /// it gives its own), with the run-length parameters it omits set to the run's length in steps. OneCycleLR's
+    /// total_steps is filled only when it gives neither total_steps nor epochs/steps_per_epoch.
+    /// </summary>
     public static ScheduleSpec Complete(ScheduleSpec spec, long totalSteps, long stepsPerEpoch)
     {
         KindInfo kind = ScheduleCatalog.Describe(spec.Kind);
-        var parameters = (JsonObject)spec.Params.DeepClone();
-        bool epochs = spec.Unit == TimeUnit.Epochs;
-        int perEpoch = spec.StepsPerEpoch ?? (int)stepsPerEpoch;
+        var declared = spec.Unit == TimeUnit.Epochs && spec.StepsPerEpoch is null ? spec with { StepsPerEpoch = checked((int)stepsPerEpoch) } : spec;
+        var inSteps = ScheduleUnits.ToSteps(declared);
+        var parameters = (JsonObject)inSteps.Params.DeepClone();
         foreach (string name in RunLengthParameters)
-            if (kind.Find(name) is { Required: true } && !parameters.ContainsKey(name))
-                parameters[name] = epochs ? (double)totalSteps / perEpoch : totalSteps;
-        return spec with { Params = parameters, StepsPerEpoch = epochs ? perEpoch : spec.StepsPerEpoch };
+            if (kind.Find(name) is { } p && !parameters.ContainsKey(name) && (p.Required || name == "total_steps" && !parameters.ContainsKey("epochs") && !parameters.ContainsKey("steps_per_epoch")))
+                parameters[name] = totalSteps;
+        return inSteps with { Params = parameters };
     }
 
     public static IRunScheduler Create(ScheduleSpec spec, OptimizerHelper optimizer, long totalSteps, long stepsPerEpoch) =>
@@ -33,7 +37,7 @@ public static class ScheduleBinding
         public void Step() => scheduler.step();
 
         public (double Lr, double? WeightDecay, double? Momentum) Current =>
-            (scheduler.get_last_lr()[0], scheduler.get_last_weight_decay()[0], scheduler.get_last_momentum()[0]);
+            (scheduler.LastLr(0), scheduler.LastHyperparameters(0).WeightDecay, scheduler.LastHyperparameters(0).Momentum);
 
         public void ReportMetric(double value)
         {
@@ -44,10 +48,9 @@ public static class ScheduleBinding
 
         public void LoadState(JsonNode state) => scheduler.load_state_dict(SchedulerState.FromJson(state.ToJsonString()));
 
-        public void ScaleLearningRate(double factor)
-        {
-            SchedulerState state = scheduler.state_dict();
-            scheduler.load_state_dict(state with { BaseLrs = state.BaseLrs.Select(lr => lr * factor).ToArray() });
-        }
+        /// <summary>Sets the rollback scale on every lr the scheduler sets, for every kind (OneCycleLR and CyclicLR ignore the
+        /// optimizer's lr and ReduceLROnPlateau keeps its own, so rescaling base lrs did nothing for them). The factor is
+        /// absolute (the trainer passes lr_factor^rollbacks), so a checkpoint written after an earlier rollback is not cut twice.</summary>
+        public void ScaleLearningRate(double factor) => scheduler.SetLrScale(factor);
     }
 }

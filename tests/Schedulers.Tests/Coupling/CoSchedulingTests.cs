@@ -112,7 +112,8 @@ public class CoSchedulingTests
         var scheduler = ScheduleFactory.CreateScheduler(spec, optimizer);
         Assert.Equal([0.04, 0.004], scheduler.get_last_lr().Select(v => Math.Round(v, 15)));
         Assert.Equal([0.04, 0.004], optimizer.ParamGroups.Select(g => Math.Round(g.LearningRate, 15)));
-        Assert.Equal(0.04 / 0.1 * 1e-2, scheduler.get_last_weight_decay()[0]!.Value, 15);
+        // OneCycleLR's reference is its max_lr (1.0), not the optimizer's lr (0.1): wd = wd₀·lr/max_lr.
+        Assert.Equal(0.04 / 1.0 * 1e-2, scheduler.get_last_weight_decay()[0]!.Value, 15);
         Assert.Equal(0.0, scheduler.get_last_weight_decay()[1]);
     }
 
@@ -120,17 +121,19 @@ public class CoSchedulingTests
     public void Unsupported_optimizers_error_instead_of_silently_ignoring_coupling()
     {
         using var scope = NewDisposeScope();
-        var adagrad = optim.Adagrad([P()], 0.1);
-        var wd = Assert.Throws<NotSupportedException>(() => new ScheduledLR(adagrad, lr => new StepSchedule(lr, 3), weightDecay: WeightDecayCoupling.FollowSchedule));
+        // Rprop has neither weight decay nor momentum; Adagrad has weight decay but no momentum.
+        var rprop = optim.Rprop([P()], 0.1);
+        var wd = Assert.Throws<NotSupportedException>(() => new ScheduledLR(rprop, lr => new StepSchedule(lr, 3), weightDecay: WeightDecayCoupling.FollowSchedule));
         Assert.Contains("weight decay", wd.Message);
-        Assert.Contains("SGD, Adam, AdamW and RMSprop", wd.Message);
+        Assert.Contains("NAdam, RAdam, Adamax", wd.Message);
+        var adagrad = optim.Adagrad([P()], 0.1);
         Assert.Throws<NotSupportedException>(() => new ScheduledLR(adagrad, _ => new OneCycleSchedule(0.1, 10)));
-        Assert.Throws<NotSupportedException>(() => new ScheduledLR(adagrad, lr => new StepSchedule(lr, 3), momentum: MomentumCoupling.InverseToLr()));
+        Assert.Throws<NotSupportedException>(() => new ScheduledLR(optim.Adagrad([P()], 0.1), lr => new StepSchedule(lr, 3), momentum: MomentumCoupling.InverseToLr()));
 
         // Learning-rate scheduling alone works on any optimizer; momentum and wd are then reported as absent.
-        var plain = new ScheduledLR(adagrad, lr => new StepSchedule(lr, 1, 0.5));
+        var plain = new ScheduledLR(rprop, lr => new StepSchedule(lr, 1, 0.5));
         plain.step();
-        Assert.Equal(0.05, adagrad.ParamGroups.Single().LearningRate, 15);
+        Assert.Equal(0.05, rprop.ParamGroups.Single().LearningRate, 15);
         Assert.Null(plain.get_last_momentum()[0]);
         Assert.Null(plain.get_last_weight_decay()[0]);
     }
