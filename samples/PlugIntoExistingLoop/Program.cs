@@ -13,7 +13,7 @@ var model = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tan
 var optimizer = optim.AdamW(model.parameters(), lr: 1e-2, weight_decay: 1e-2);
 const int steps = 400;
 
-var spec = ScheduleSpec.FromJson("""{"kind":"WarmupCosine","params":{"warmup_steps":40,"total_steps":400,"min_lr_ratio":0.05},"weight_decay":{"mode":"follow_schedule"}}"""); // TrainKit 1/3
+var spec = ScheduleSpec.FromJson("""{"kind":"WarmupCosine","params":{"warmup_steps":40,"total_steps":400,"min_lr_ratio":0.05},"weight_decay":{"mode":"fixed"}}"""); // TrainKit 1/3 (AdamW already decays by lr·wd: keep wd fixed)
 var scheduler = ScheduleFactory.CreateScheduler(spec, optimizer);                                                                          // TrainKit 2/3
 
 for (int step = 1; step <= steps; step++)
