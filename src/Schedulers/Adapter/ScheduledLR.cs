@@ -200,8 +200,9 @@ public class ScheduledLR : LRScheduler
         {
             double lr = LearningRateAt(i, scheduleTime) * LrScale;
             // Parameters that pass validation can still overflow at some time (e.g. a step size of 1e-300):
-            // a NaN/∞/negative lr is a clear error here, never written into the optimizer.
-            if (!(lr >= 0 && lr < double.PositiveInfinity))
+            // a NaN/∞ lr is a clear error here, never written into the optimizer. (A negative one is PyTorch's own
+            // extrapolation, e.g. linear three-phase OneCycleLR at t = total_steps, so it is passed through.)
+            if (!double.IsFinite(lr))
                 throw new ArgumentException($"lr: the schedule ({Identity}) gives {lr} for group {i} at t = {scheduleTime}; its parameters overflow at this time", "lr");
             _pending[i] = lr;
         }
