@@ -5,20 +5,28 @@ namespace TrainKit.Cli.Tests;
 
 public class ScheduleCommandTests
 {
-    static string GoldenFolder => GoldenReplay.FindFolder(AppContext.BaseDirectory)
-        ?? throw new DirectoryNotFoundException(
-            $"golden schedules not found: expected ../shared/golden/schedulers beside TrainKit.sln (searched up from {AppContext.BaseDirectory}), or set TRAINKIT_GOLDEN");
+    static string GoldenFolder => FixtureFolder.Require(AppContext.BaseDirectory);
 
     [Fact]
-    public void Replay_of_every_golden_file_exits_0()
+    public void Replay_of_every_fixture_exits_0_with_only_pending_categories_differing()
     {
-        var files = Directory.GetFiles(GoldenFolder, "*.json");
-        Assert.True(files.Length >= 22);
+        var files = FixtureFolder.Files(GoldenFolder);
+        Assert.True(files.Length >= 41);
         var (code, output, error) = CliHarness.Run(["schedule", "replay", .. files]);
         Assert.True(code == 0, output + error);
-        Assert.Contains($"{files.Length}/{files.Length} within", output);
-        foreach (var f in files) Assert.Contains(Path.GetFileName(f), output);
+        Assert.Contains("; 0 failed;", output);
+        foreach (var f in files) Assert.Contains(Path.GetFileNameWithoutExtension(f), output);
         Assert.DoesNotContain("FAIL", output);
+    }
+
+    [Fact]
+    public void Replay_without_arguments_replays_the_repository_fixtures()
+    {
+        var (code, output, error) = CliHarness.Run("schedule", "replay");
+        Assert.True(code == 0, output + error);
+        int count = FixtureFolder.Files(GoldenFolder).Length;
+        Assert.Matches($@"\d+/{count} within 1E-012 relative; 0 failed", output);
+        Assert.Contains("StepLR.json", output);
     }
 
     [Fact]
@@ -34,6 +42,7 @@ public class ScheduleCommandTests
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains("FAIL", output);
             Assert.Contains("0/1 within", output);
+            Assert.Contains("1 failed", output);
         }
         finally { File.Delete(tampered); }
     }
