@@ -15,6 +15,8 @@ public static class PendingCategories
         ["chained"] = "ChainedScheduler multiplies ratios instead of applying each child's chainable step (item 5)",
         ["constantlr_defaults"] = "{\"kind\":\"ConstantLR\"} is a plain constant, not factor 1/3 for 5 steps (item 6)",
         ["multistep_repeated_milestones"] = "MultiStepLR refuses repeated milestones (item 6)",
+        ["constantlr_total_iters_0"] = "ConstantLR with total_iters 0 gives base; PyTorch keeps base·factor for ever (its chainable " +
+                                         "form undoes the factor only at last_epoch == total_iters; found by the differential lane, item 6)",
         ["onecycle_epochs_form"] = "OneCycleLR's epochs + steps_per_epoch form is refused (item 6)",
     };
 

@@ -30,6 +30,24 @@ public class ScheduleCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    [Trait("Category", "Differential")]
+    public void Differential_prints_case_count_seed_torch_version_and_mismatches()
+    {
+        var (code, output, error) = CliHarness.Run("schedule", "differential", "--cases", "40", "--seed", "3");
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"differential: 40 cases, seed 3, torch 1\.13[^:]*: \d+ agree, 0 mismatches, \d+ pending", output);
+    }
+
+    [Fact]
+    public void Differential_without_python_exits_2_naming_it()
+    {
+        var (code, _, error) = CliHarness.Run("schedule", "differential", "--cases", "1", "--python", "/nonexistent/python3");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("/nonexistent/python3", error);
+    }
+
+    [Fact]
     public void Replay_exits_1_when_a_recorded_value_is_off()
     {
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(GoldenFolder, "StepLR.json")))!;

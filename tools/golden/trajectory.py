@@ -72,24 +72,33 @@ def inverse_sqrt(p):
 
 
 def wsd(p):
+    """HF get_wsd_schedule as on transformers main: min_lr_ratio applies to both ramps, warmup_type and decay_type
+    pick linear / cosine / 1-sqrt, num_cycles shapes the cosine decay, and the floor is min_lr_ratio."""
     w, s, d = p["warmup_steps"], p["stable_steps"], p["decay_steps"]
     m, cycles = p.get("min_lr_ratio", 0.0), p.get("num_cycles", 0.5)
-    decay_type = p.get("decay_type", "cosine")
+    warmup_type, decay_type = p.get("warmup_type", "linear"), p.get("decay_type", "cosine")
 
     def f(t):
         if t < w:
-            return t / max(1, w)
+            progress = t / max(1, w)
+            if warmup_type == "linear":
+                factor = progress
+            elif warmup_type == "cosine":
+                factor = 0.5 * (1.0 - math.cos(math.pi * progress))
+            else:
+                factor = 1.0 - math.sqrt(1.0 - progress)
+            return max(0.0, factor * (1.0 - m) + m)
         if t < w + s:
             return 1.0
         if t < w + s + d:
             progress = (t - w - s) / max(1, d)
             if decay_type == "linear":
-                value = 1.0 - progress
+                factor = 1.0 - progress
             elif decay_type == "cosine":
-                value = 0.5 * (1.0 + math.cos(math.pi * cycles * 2.0 * progress))
+                factor = 0.5 * (1.0 + math.cos(math.pi * cycles * 2.0 * progress))
             else:
-                value = 1.0 - math.sqrt(progress)
-            return (1.0 - m) * value + m
+                factor = 1.0 - math.sqrt(progress)
+            return max(0.0, factor * (1.0 - m) + m)
         return m
     return f
 

@@ -17,6 +17,7 @@ public static class ScheduleCommand
         command.Subcommands.Add(Plot());
         command.Subcommands.Add(Csv());
         command.Subcommands.Add(Replay());
+        command.Subcommands.Add(Differential());
         command.Subcommands.Add(Kinds());
         return command;
     }
@@ -105,6 +106,29 @@ public static class ScheduleCommand
             var results = paths.Select(path => (path, result: GoldenReplay.Run(GoldenFile.Load(path)))).ToArray();
             ReplayReport.Write(parse.InvocationConfiguration.Output, results.Select(r => (Path.GetFileName(r.path), r.result)).ToArray());
             return results.Any(r => !r.result.Passed && !r.result.Pending) ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Differential()
+    {
+        var cases = new Option<int>("--cases") { Description = "How many random cases to draw.", DefaultValueFactory = _ => 300 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the case generator (same seed, same cases).", DefaultValueFactory = _ => 1 };
+        var python = new Option<string>("--python") { Description = "Python with PyTorch (Debian: apt-get install python3-torch).", DefaultValueFactory = _ => DifferentialLane.DefaultPython };
+        var all = new Option<bool>("--all") { Description = "Print every case, not only the disagreements." };
+        var command = new Command("differential",
+            "Draw random valid schedules from a seed, run each in PyTorch (tools/golden/driver.py) and on TrainKit's TorchSharp optimizers, " +
+            "and compare every lr and momentum to 1e-12 relative (1e-15 absolute); exit 1 on a mismatch outside the pending categories.")
+            { cases, seed, python, all };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var summary = DifferentialLane.Run(parse.GetValue(cases), parse.GetValue(seed), parse.GetValue(python)!);
+            var shown = parse.GetValue(all) ? summary.Results : summary.Results.Where(r => !r.Result.Passed).ToArray();
+            ReplayReport.Write(output, shown.Select(r => (r.Case.Name, r.Result)).ToArray());
+            output.WriteLine($"differential: {summary.Cases} cases, seed {summary.Seed}, {summary.TorchVersion}: {summary.Agreed} agree, " +
+                             $"{summary.Mismatches.Count} mismatches, {summary.PendingMismatches.Count} pending (issue #14 part A)");
+            return summary.Mismatches.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
