@@ -11,7 +11,7 @@ public class ScheduleCommandTests
     public void Replay_of_every_fixture_exits_0_with_only_pending_categories_differing()
     {
         var files = FixtureFolder.Files(GoldenFolder);
-        Assert.True(files.Length >= 41);
+        Assert.True(files.Length >= (Environment.GetEnvironmentVariable(FixtureFolder.EnvironmentVariable) is { Length: > 0 } ? 1 : 41));
         var (code, output, error) = CliHarness.Run(["schedule", "replay", .. files]);
         Assert.True(code == 0, output + error);
         Assert.Contains("; 0 failed;", output);
