@@ -5,20 +5,46 @@ namespace TrainKit.Cli.Tests;
 
 public class ScheduleCommandTests
 {
-    static string GoldenFolder => GoldenReplay.FindFolder(AppContext.BaseDirectory)
-        ?? throw new DirectoryNotFoundException(
-            $"golden schedules not found: expected ../shared/golden/schedulers beside TrainKit.sln (searched up from {AppContext.BaseDirectory}), or set TRAINKIT_GOLDEN");
+    static string GoldenFolder => FixtureFolder.Require(AppContext.BaseDirectory);
 
     [Fact]
-    public void Replay_of_every_golden_file_exits_0()
+    public void Replay_of_every_fixture_exits_0_with_only_pending_categories_differing()
     {
-        var files = Directory.GetFiles(GoldenFolder, "*.json");
-        Assert.True(files.Length >= 22);
+        var files = FixtureFolder.Files(GoldenFolder);
+        Assert.True(files.Length >= (Environment.GetEnvironmentVariable(FixtureFolder.EnvironmentVariable) is { Length: > 0 } ? 1 : 41));
         var (code, output, error) = CliHarness.Run(["schedule", "replay", .. files]);
         Assert.True(code == 0, output + error);
-        Assert.Contains($"{files.Length}/{files.Length} within", output);
-        foreach (var f in files) Assert.Contains(Path.GetFileName(f), output);
+        Assert.Contains("; 0 failed;", output);
+        foreach (var f in files) Assert.Contains(Path.GetFileNameWithoutExtension(f), output);
         Assert.DoesNotContain("FAIL", output);
+    }
+
+    [Fact]
+    public void Replay_without_arguments_replays_the_repository_fixtures()
+    {
+        var (code, output, error) = CliHarness.Run("schedule", "replay");
+        Assert.True(code == 0, output + error);
+        int count = FixtureFolder.Files(GoldenFolder).Length;
+        Assert.Matches($@"\d+/{count} within 1E-012 relative; 0 failed", output);
+        Assert.Contains("StepLR.json", output);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    [Trait("Category", "Differential")]
+    public void Differential_prints_case_count_seed_torch_version_and_mismatches()
+    {
+        var (code, output, error) = CliHarness.Run("schedule", "differential", "--cases", "40", "--seed", "3");
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"differential: 40 cases, seed 3, torch 1\.13[^:]*: \d+ agree, 0 mismatches, \d+ pending", output);
+    }
+
+    [Fact]
+    public void Differential_without_python_exits_2_naming_it()
+    {
+        var (code, _, error) = CliHarness.Run("schedule", "differential", "--cases", "1", "--python", "/nonexistent/python3");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("/nonexistent/python3", error);
     }
 
     [Fact]
@@ -34,6 +60,7 @@ public class ScheduleCommandTests
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains("FAIL", output);
             Assert.Contains("0/1 within", output);
+            Assert.Contains("1 failed", output);
         }
         finally { File.Delete(tampered); }
     }

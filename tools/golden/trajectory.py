@@ -1,0 +1,206 @@
+"""Runs one schedule case in PyTorch and returns its trajectory (shared by record.py and driver.py).
+
+A case is a dict in the fixture format (tests/fixtures/schedulers/README.md):
+  kind, params (PyTorch's / HF's own names; SequentialLR and ChainedScheduler nest child specs),
+  optimizer (SGD, Adam, AdamW, or "any" for closed-form kinds), base_lrs (one per group), momentum,
+  steps, optional step_epochs (per step: None -> step(), a number -> step(epoch)),
+  optional fractional_iters_per_epoch (SGDR: step(k / n) after the k-th optimizer step),
+  optional torch_params (what PyTorch is given when TrainKit's params are in epochs).
+The result adds lrs[k][group] and momenta[k][group] (SGD momentum / Adam beta1) after construction
+(k = 0) and after the k-th optimizer.step(); scheduler.step() pair.
+
+PyTorch kinds run on real torch.optim optimizers and torch.optim.lr_scheduler classes. The HF and
+transformer kinds (WarmupCosine, WarmupCosineHardRestarts, InverseSqrt, WSD, Noam) are not in torch:
+they are computed here from their published formulas (HF transformers' optimization.py, Vaswani et al.),
+run through torch's LambdaLR exactly as HF does.
+
+Where Debian's PyTorch 1.13 and current PyTorch (torch/optim/lr_scheduler.py on main) differ, this
+module follows current PyTorch; each such place is marked "current PyTorch" below.
+"""
+import math
+import warnings
+
+import torch
+from torch.optim import lr_scheduler as L
+
+warnings.filterwarnings("ignore")   # step(epoch) is deprecated in PyTorch; the cases call it on purpose.
+
+CLOSED_FORM = {"WarmupCosine", "WarmupCosineHardRestarts", "InverseSqrt", "WSD", "Noam"}
+
+
+def torch_version():
+    return f"torch {torch.__version__}"
+
+
+# ---- published formulas of the non-torch kinds (multipliers of the base lr at step t) ----
+
+def warmup_cosine(p):
+    w, total = p["warmup_steps"], p["total_steps"]
+    cycles, m = p.get("num_cycles", 0.5), p.get("min_lr_ratio", 0.0)
+
+    def f(t):
+        if t < w:
+            return t / max(1, w)
+        progress = (t - w) / max(1, total - w)
+        return max(0.0, m + (1 - m) * 0.5 * (1.0 + math.cos(math.pi * 2.0 * cycles * progress)))
+    return f
+
+
+def warmup_cosine_hard_restarts(p):
+    w, total, cycles = p["warmup_steps"], p["total_steps"], p.get("num_cycles", 1)
+
+    def f(t):
+        if t < w:
+            return t / max(1, w)
+        progress = (t - w) / max(1, total - w)
+        if progress >= 1.0:
+            return 0.0
+        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * ((cycles * progress) % 1.0))))
+    return f
+
+
+def inverse_sqrt(p):
+    w = p.get("warmup_steps", 0)
+    timescale = p.get("timescale") or (w or 10000)
+
+    def f(t):
+        if t < w:
+            return t / max(1, w)
+        shift = timescale - w
+        return 1.0 / math.sqrt((t + shift) / timescale)
+    return f
+
+
+def wsd(p):
+    """HF get_wsd_schedule as on transformers main: min_lr_ratio applies to both ramps, warmup_type and decay_type
+    pick linear / cosine / 1-sqrt, num_cycles shapes the cosine decay, and the floor is min_lr_ratio."""
+    w, s, d = p["warmup_steps"], p["stable_steps"], p["decay_steps"]
+    m, cycles = p.get("min_lr_ratio", 0.0), p.get("num_cycles", 0.5)
+    warmup_type, decay_type = p.get("warmup_type", "linear"), p.get("decay_type", "cosine")
+
+    def f(t):
+        if t < w:
+            progress = t / max(1, w)
+            if warmup_type == "linear":
+                factor = progress
+            elif warmup_type == "cosine":
+                factor = 0.5 * (1.0 - math.cos(math.pi * progress))
+            else:
+                factor = 1.0 - math.sqrt(1.0 - progress)
+            return max(0.0, factor * (1.0 - m) + m)
+        if t < w + s:
+            return 1.0
+        if t < w + s + d:
+            progress = (t - w - s) / max(1, d)
+            if decay_type == "linear":
+                factor = 1.0 - progress
+            elif decay_type == "cosine":
+                factor = 0.5 * (1.0 + math.cos(math.pi * cycles * 2.0 * progress))
+            else:
+                factor = 1.0 - math.sqrt(progress)
+            return max(0.0, factor * (1.0 - m) + m)
+        return m
+    return f
+
+
+def noam(p):
+    d, w = p["d_model"], p["warmup_steps"]
+
+    def f(t):
+        s = t + 1
+        return d ** -0.5 * min(s ** -0.5, s * w ** -1.5)
+    return f
+
+
+FORMULAS = {"WarmupCosine": warmup_cosine, "WarmupCosineHardRestarts": warmup_cosine_hard_restarts,
+            "InverseSqrt": inverse_sqrt, "WSD": wsd, "Noam": noam}
+
+
+# ---- current PyTorch behaviour that 1.13 lacks ----
+
+class CyclicLRBeta1(L.CyclicLR):
+    """Current PyTorch's CyclicLR cycles Adam's beta1 (use_beta1); 1.13 refuses Adam when cycle_momentum."""
+
+    def __init__(self, optimizer, base_momentum=0.8, max_momentum=0.9, **kwargs):
+        self._beta_bounds = (base_momentum, max_momentum)
+        groups = optimizer.param_groups
+        for g in groups:
+            g["betas"] = (max_momentum, *g["betas"][1:])
+        super().__init__(optimizer, cycle_momentum=False, **kwargs)
+
+    def get_lr(self):
+        lrs = super().get_lr()
+        base_m, max_m = self._beta_bounds
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        scale_factor = x / self.step_ratio if x <= self.step_ratio else (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle) if self.scale_mode == "cycle" else self.scale_fn(self.last_epoch)
+        for g in self.optimizer.param_groups:
+            g["betas"] = (max_m - (max_m - base_m) * scale_factor * scale, *g["betas"][1:])
+        return lrs
+
+
+def build(kind, params, optimizer):
+    """The torch scheduler for one spec; children of composites are built on the same optimizer."""
+    p = {k: v for k, v in params.items() if k not in ("note", "formula")}
+    if kind in FORMULAS:
+        return L.LambdaLR(optimizer, FORMULAS[kind](p))
+    if kind in ("SequentialLR", "ChainedScheduler"):
+        children = [build(c["kind"], {k: v for k, v in c.items() if k != "kind"}, optimizer) for c in p["schedulers"]]
+        if kind == "SequentialLR":
+            # 1.13 steps the child that takes over with step(0), current PyTorch with _update_lr(0): both take
+            # the child's closed form at 0 (or get_lr at 0), so the numbers agree.
+            return L.SequentialLR(optimizer, children, p["milestones"])
+        return L.ChainedScheduler(children)
+    if kind == "CyclicLR" and "betas" in optimizer.defaults and p.get("cycle_momentum", True):
+        return CyclicLRBeta1(optimizer, **{k: v for k, v in p.items() if k != "cycle_momentum"})
+    cls = getattr(L, kind)
+    return cls(optimizer, **p)
+
+
+def make_optimizer(case):
+    name = case.get("optimizer", "any")
+    momentum = case.get("momentum") or 0.0
+    groups = [{"params": [torch.nn.Parameter(torch.ones(2, dtype=torch.float64))], "lr": lr} for lr in case["base_lrs"]]
+    if name in ("SGD", "any"):
+        return torch.optim.SGD(groups, lr=case["base_lrs"][0], momentum=momentum)
+    if name == "Adam":
+        return torch.optim.Adam(groups, lr=case["base_lrs"][0], betas=(momentum, 0.999))
+    if name == "AdamW":
+        return torch.optim.AdamW(groups, lr=case["base_lrs"][0], betas=(momentum, 0.999))
+    raise ValueError(f"optimizer must be SGD, Adam, AdamW or any, got {name!r}")
+
+
+def group_momenta(optimizer):
+    return [g["betas"][0] if "betas" in g else g.get("momentum", 0.0) for g in optimizer.param_groups]
+
+
+def run(case):
+    """The case with lrs (and, for PyTorch kinds, momenta) filled in."""
+    optimizer = make_optimizer(case)
+    params = case.get("torch_params", case["params"])
+    scheduler = build(case["kind"], params, optimizer)
+    step_epochs = case.get("step_epochs")
+    per_epoch = case.get("fractional_iters_per_epoch")
+    lrs = [[g["lr"] for g in optimizer.param_groups]]
+    momenta = [group_momenta(optimizer)]
+    for k in range(1, case["steps"] + 1):
+        optimizer.zero_grad()
+        loss = sum((p ** 2).sum() for g in optimizer.param_groups for p in g["params"])
+        loss.backward()
+        optimizer.step()
+        if per_epoch:
+            scheduler.step(k / per_epoch)
+        elif step_epochs is not None and step_epochs[k - 1] is not None:
+            scheduler.step(step_epochs[k - 1])
+        else:
+            scheduler.step()
+        lrs.append([float(g["lr"]) for g in optimizer.param_groups])
+        momenta.append([float(m) for m in group_momenta(optimizer)])
+    out = dict(case)
+    out["source"] = case.get("source") or (
+        f"closed form (published formula, {torch_version()} LambdaLR)" if case["kind"] in CLOSED_FORM else torch_version())
+    out["lrs"] = lrs
+    if case["kind"] not in CLOSED_FORM:
+        out["momenta"] = momenta
+    return out
