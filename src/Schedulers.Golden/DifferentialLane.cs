@@ -9,10 +9,8 @@ public sealed record DifferentialSummary(int Seed, string TorchVersion, IReadOnl
 {
     public int Cases => Results.Count;
     public int Agreed => Results.Count(r => r.Result.Passed);
-    /// <summary>Disagreements outside the pending categories: each one is a TrainKit (or driver) bug.</summary>
-    public IReadOnlyList<(GoldenFile Case, ReplayResult Result)> Mismatches => Results.Where(r => !r.Result.Passed && !r.Result.Pending).ToArray();
-    /// <summary>Disagreements in categories known to fail until issue #14 part A lands.</summary>
-    public IReadOnlyList<(GoldenFile Case, ReplayResult Result)> PendingMismatches => Results.Where(r => !r.Result.Passed && r.Result.Pending).ToArray();
+    /// <summary>Disagreements: each one is a TrainKit (or driver) bug.</summary>
+    public IReadOnlyList<(GoldenFile Case, ReplayResult Result)> Mismatches => Results.Where(r => !r.Result.Passed).ToArray();
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public sealed record GoldenFile
     [JsonPropertyName("kind")] public required string Kind { get; init; }
     /// <summary>Where the numbers come from, e.g. "torch 1.13.0a0" or "closed form (published formula, ...)".</summary>
     [JsonPropertyName("source")] public string Source { get; init; } = "";
-    /// <summary>The behaviour the case pins (plain, step_epoch, chained, ...); see <see cref="PendingCategories"/>.</summary>
+    /// <summary>The behaviour the case pins (plain, step_epoch, chained, ...).</summary>
     [JsonPropertyName("category")] public string Category { get; init; } = "plain";
     /// <summary>SGD, Adam, AdamW, or "any" (closed-form files; replayed on SGD).</summary>
     [JsonPropertyName("optimizer")] public string Optimizer { get; init; } = "any";

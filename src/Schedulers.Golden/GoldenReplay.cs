@@ -13,8 +13,6 @@ public sealed record ReplayResult(string Name, string Category, int Steps, doubl
     /// <summary>Errors are |a − b| / max(|b|, 1e-3): 1e-12 relative, which is 1e-15 absolute near zero.</summary>
     public const double Tolerance = 1e-12;
     public bool Passed => Error is null && MaxLrError <= Tolerance && MaxMomentumError <= Tolerance;
-    /// <summary>In a category known to fail until issue #14 part A lands.</summary>
-    public bool Pending => PendingCategories.IsPending(Category);
 }
 
 /// <summary>

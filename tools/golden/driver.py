@@ -6,8 +6,7 @@ JSON in (stdin), JSON out (stdout), one process for the whole batch:
     out: {"torch": "torch 1.13.0a0", "seed": 1, "cases": [<case with lrs and momenta>, ...]}
 Cases have the fixture format (tests/fixtures/schedulers/README.md); the C# side (TrainKit.Schedulers.Golden.
 DifferentialLane) replays each on real TorchSharp optimizers and compares every lr and momentum to 1e-12.
-Each case's "category" says what it exercises; src/Schedulers.Golden/PendingCategories.cs lists those known to fail
-until issue #14 part A lands. Run by hand: echo '{"generate":{"cases":5,"seed":1}}' | /usr/bin/python3 driver.py
+Each case's "category" says what it exercises (the C# report counts disagreements per category). Run by hand: echo '{"generate":{"cases":5,"seed":1}}' | /usr/bin/python3 driver.py
 """
 import json
 import os

@@ -7,8 +7,7 @@ Run with Debian's python3-torch (apt-get install python3-torch):
                                                             # the project started from), print the largest difference
 PyTorch kinds run on real torch.optim optimizers with torch.optim.lr_scheduler; the torch version goes into each
 file's "source". The HF/transformer kinds are the published formulas (see trajectory.py). Each fixture's
-"category" names the behaviour it pins; categories listed in src/Schedulers.Golden/PendingCategories.cs are
-known to fail until issue #14 part A lands.
+"category" names the behaviour it pins (step_epoch_then_step, chained, epoch_units_offsets, ...).
 """
 import argparse
 import json

@@ -11,23 +11,15 @@ public static class ReplayReport
         output.WriteLine($"{"case",-50} {"category",-30} {"steps",5}  {"max lr rel err",14}  {"max mom rel err",15}  result");
         foreach (var (name, r) in rows)
         {
-            string verdict = (r.Passed, r.Pending) switch
-            {
-                (true, false) => "ok",
-                (true, true) => "ok (pending category passes now: remove it from PendingCategories)",
-                (false, true) => "pending: " + PendingCategories.Reasons[r.Category],
-                _ => "FAIL",
-            };
-            if (r.Error is not null && !r.Pending) verdict += ": " + r.Error;
+            string verdict = r.Passed ? "ok" : "FAIL";
+            if (r.Error is not null) verdict += ": " + r.Error;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-50} {r.Category,-30} {r.Steps,5}  {r.MaxLrError,14:E2}  {r.MaxMomentumError,15:E2}  {verdict}"));
         }
         int passed = rows.Count(r => r.Result.Passed);
-        int pending = rows.Count(r => !r.Result.Passed && r.Result.Pending);
-        int failed = rows.Count - passed - pending;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{passed}/{rows.Count} within {ReplayResult.Tolerance:E0} relative; {failed} failed; {pending} pending (issue #14 part A)"));
-        foreach (var category in rows.Where(r => !r.Result.Passed && r.Result.Pending).Select(r => r.Result.Category).Distinct().Order(StringComparer.Ordinal))
-            output.WriteLine($"  pending {category}: {rows.Count(r => r.Result.Category == category && !r.Result.Passed)} case(s) differ");
+            $"{passed}/{rows.Count} within {ReplayResult.Tolerance:E0} relative; {rows.Count - passed} failed"));
+        foreach (var category in rows.Where(r => !r.Result.Passed).Select(r => r.Result.Category).Distinct().Order(StringComparer.Ordinal))
+            output.WriteLine($"  failed {category}: {rows.Count(r => r.Result.Category == category && !r.Result.Passed)} case(s) differ");
     }
 }

@@ -97,7 +97,7 @@ public static class ScheduleCommand
         };
         var command = new Command("replay",
             "Replay recorded PyTorch trajectories on real TorchSharp optimizers; exit 1 if any lr or momentum is off by more than " +
-            "1e-12 relative (1e-15 absolute). Cases in a pending category (known to fail until issue #14 part A) are reported, not counted.") { files };
+            "1e-12 relative (1e-15 absolute)..") { files };
         command.SetAction(parse =>
         {
             var given = parse.GetValue(files) ?? [];
@@ -105,7 +105,7 @@ public static class ScheduleCommand
                 .SelectMany(Expand).ToArray();
             var results = paths.Select(path => (path, result: GoldenReplay.Run(GoldenFile.Load(path)))).ToArray();
             ReplayReport.Write(parse.InvocationConfiguration.Output, results.Select(r => (Path.GetFileName(r.path), r.result)).ToArray());
-            return results.Any(r => !r.result.Passed && !r.result.Pending) ? ExitCodes.Failure : ExitCodes.Success;
+            return results.Any(r => !r.result.Passed) ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }
@@ -118,7 +118,7 @@ public static class ScheduleCommand
         var all = new Option<bool>("--all") { Description = "Print every case, not only the disagreements." };
         var command = new Command("differential",
             "Draw random valid schedules from a seed, run each in PyTorch (tools/golden/driver.py) and on TrainKit's TorchSharp optimizers, " +
-            "and compare every lr and momentum to 1e-12 relative (1e-15 absolute); exit 1 on a mismatch outside the pending categories.")
+            "and compare every lr and momentum to 1e-12 relative (1e-15 absolute); exit 1 on any mismatch.")
             { cases, seed, python, all };
         command.SetAction(parse =>
         {
@@ -127,7 +127,7 @@ public static class ScheduleCommand
             var shown = parse.GetValue(all) ? summary.Results : summary.Results.Where(r => !r.Result.Passed).ToArray();
             ReplayReport.Write(output, shown.Select(r => (r.Case.Name, r.Result)).ToArray());
             output.WriteLine($"differential: {summary.Cases} cases, seed {summary.Seed}, {summary.TorchVersion}: {summary.Agreed} agree, " +
-                             $"{summary.Mismatches.Count} mismatches, {summary.PendingMismatches.Count} pending (issue #14 part A)");
+                             $"{summary.Mismatches.Count} mismatches");
             return summary.Mismatches.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;

@@ -27,8 +27,7 @@ public class GoldenReplayTests
         }
     }
 
-    /// <summary>Every fixture outside a pending category replays within 1e-12; a pending one must still differ (or be
-    /// refused), so this test tells whoever merges issue #14 part A to empty <see cref="PendingCategories"/>.</summary>
+    /// <summary>Every fixture, in every category, replays within 1e-12.</summary>
     [Theory]
     [MemberData(nameof(Files))]
     public void Replaying_a_fixture_matches_every_lr_and_momentum(string file)
@@ -37,10 +36,7 @@ public class GoldenReplayTests
         var result = GoldenReplay.Run(golden);
         string detail = $"{file} [{golden.Category}]: max lr error {result.MaxLrError:E3} (worst at step {result.WorstLrStep}), " +
                         $"max momentum error {result.MaxMomentumError:E3}, tolerance {ReplayResult.Tolerance:E0}{(result.Error is null ? "" : ", error: " + result.Error)}";
-        if (result.Pending)
-            Assert.False(result.Passed, $"{detail}: passes now, so remove '{golden.Category}' from PendingCategories");
-        else
-            Assert.True(result.Passed, detail);
+        Assert.True(result.Passed, detail);
         Assert.Equal(golden.Lrs.Length - 1, result.Steps);
     }
 
