@@ -38,8 +38,9 @@ block "consumer restored into an empty cache, built and ran (net10.0 and net8.0 
 
 # 3. the package's opt-out still works: without the patch the library stays strict and cannot load here
 dotnet build samples/PackageConsumer -c Release -v:q -nologo -o "$work/optout" -p:TrainKitSkipElfPatch=true >/dev/null
-readelf -V "$work/optout/runtimes/linux-x64/native/libLibTorchSharp.so" | grep -q "Name: GLIBCXX_3.4.32  Flags: none" \
-  || fail "TrainKitSkipElfPatch=true still patched the consumer's libLibTorchSharp.so"
+# (outputs are captured before grep -q: with pipefail, grep closing the pipe early would fail the writer)
+needs=$(readelf -V "$work/optout/runtimes/linux-x64/native/libLibTorchSharp.so")
+grep -q "Name: GLIBCXX_3.4.32  Flags: none" <<<"$needs" || fail "TrainKitSkipElfPatch=true still patched the consumer's libLibTorchSharp.so"
 if dotnet "$work/optout/PackageConsumer.dll" >/dev/null 2>&1; then
   echo "ship: note: the unpatched library loads here (libstdc++ has GLIBCXX_3.4.32), so the fix is not needed on this machine"
 fi
@@ -48,7 +49,8 @@ unset NUGET_PACKAGES
 
 # 4. the tool installs into a temp folder and runs from there
 dotnet tool install --tool-path "$work/tool" --add-source ./artifacts trainkit --version "$version" >/dev/null
-"$work/tool/trainkit" info | grep -q "TorchSharp-cpu" || fail "trainkit info from the installed tool"
+info=$("$work/tool/trainkit" info) || fail "trainkit info from the installed tool"
+grep -q "TorchSharp-cpu" <<<"$info" || fail "trainkit info from the installed tool names no backend"
 block "dotnet tool install trainkit; trainkit info"
 
 # 5. the Dockerfile's publish, started with only the runtimes the aspnet image has (no SDK)
@@ -57,11 +59,13 @@ dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 mkdir -p "$work/aspnet/shared"
 cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$work/aspnet/"
 ln -s "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$work/aspnet/shared/"
-"$work/aspnet/dotnet" "$work/app/trainkit.dll" info | grep -q "TorchSharp-cpu" || fail "published trainkit info"
+info=$("$work/aspnet/dotnet" "$work/app/trainkit.dll" info) || fail "published trainkit info"
+grep -q "TorchSharp-cpu" <<<"$info" || fail "published trainkit info names no backend"
 # A small ResNet-20 on the bundled Fashion-MNIST subset; warmup shorter than the 20 steps (the default is 50).
 echo '{"model":{"name":"resnet20","width":0.25},"batch_size":32,"schedule":{"kind":"WarmupCosine","params":{"warmup_steps":5}},"log_every":10,"eval_every":20,"data":{"eval_examples":200}}' > "$work/train.json"
-"$work/aspnet/dotnet" "$work/app/trainkit.dll" train --config "$work/train.json" --steps 20 --out "$work/run" | grep "done: 20 steps" \
+trained=$("$work/aspnet/dotnet" "$work/app/trainkit.dll" train --config "$work/train.json" --steps 20 --out "$work/run") \
   || fail "published trainkit train --steps 20"
+grep "done: 20 steps" <<<"$trained" || fail "published trainkit train did not finish 20 steps"
 [ -f "$work/run/summary.json" ] || fail "published train wrote no summary.json"
 # The old image's base (runtime only, no ASP.NET Core) cannot start it: the reason the base is aspnet.
 mkdir -p "$work/runtime-only/shared"

@@ -41,7 +41,7 @@ public static class ExploreCommand
 
     /// <summary>An IP address, or <c>localhost</c> for 127.0.0.1. Host names are refused: which interfaces a
     /// name resolves to is not something the user sees, and a listening address should be chosen on purpose.</summary>
-    internal static IPAddress ParseHost(string text)
+    public static IPAddress ParseHost(string text)
     {
         if (string.Equals(text, "localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
         // TryParse also takes shorthand such as "5310" (0.0.20.190); only the full dotted quad or an IPv6 form is meant.
