@@ -19,8 +19,9 @@ public static class CompareCommand
         var seeds = new Option<int?>("--seeds") { Description = "Use seeds 0..N-1 instead of the preset's." };
         var noReport = new Option<bool>("--no-report") { Description = "Only run cells (shards); assemble later with --report-only." };
         var reportOnly = new Option<string?>("--report-only") { Description = "Assemble the report of a sweep folder from whatever cells have finished." };
+        var listCells = new Option<bool>("--list-cells") { Description = "Print the cells (of the shard, if given) and their count, then exit: size a job array with it." };
         var command = new Command("compare", "Compare schedules: train every cell of an experiment, analyse sharpness, write report.html.")
-        { preset, experiment, outDir, shard, seeds, noReport, reportOnly };
+        { preset, experiment, outDir, shard, seeds, noReport, reportOnly, listCells };
         command.SetAction(parse =>
         {
             var console = CommandConsole.For(parse);
@@ -38,6 +39,8 @@ public static class CompareCommand
             string folder = parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name);
             Shard part = parse.GetValue(shard) is string text ? Shard.Parse(text) : Shard.All;
             var sweep = new Sweep(spec, folder);
+            if (parse.GetValue(listCells))
+                return ListCells(spec, sweep, part, parse.InvocationConfiguration.Output);
             int owned = sweep.Cells().Count(part.Owns);
 
             console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");
@@ -65,6 +68,17 @@ public static class CompareCommand
             return parse.GetValue(noReport) ? ExitCodes.Success : Report(folder, console, commandLine);
         });
         return command;
+    }
+
+    /// <summary>One line per cell (index, name) and a closing count, plain text so scripts can read it:
+    /// <c>cells: N</c> is the size of a job array (Slurm <c>--array=0-(N-1)</c>, a Kubernetes Indexed Job's completions).</summary>
+    static int ListCells(ExperimentSpec spec, Sweep sweep, Shard part, TextWriter output)
+    {
+        var cells = sweep.Cells().Where(part.Owns).ToList();
+        foreach (Cell cell in cells)
+            output.WriteLine($"{cell.Index}\t{cell.Name}");
+        output.WriteLine(part == Shard.All ? $"cells: {cells.Count}" : $"cells: {cells.Count} (shard {part} of {sweep.Cells().Count})");
+        return ExitCodes.Success;
     }
 
     static ExperimentSpec LoadExperiment(string path, int? seeds)

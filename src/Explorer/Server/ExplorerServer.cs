@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using TrainKit.Explorer.Schedules;
 namespace TrainKit.Explorer.Server;
 
 /// <summary>
-/// The explorer's web server, on 127.0.0.1 only. Endpoints:
+/// The explorer's web server, on 127.0.0.1 unless the caller names another address. Endpoints:
 /// <list type="bullet">
 /// <item>GET / (and /app.js, /app.css): the page, served from embedded resources (no CDN: works offline);</item>
 /// <item>GET /api/kinds?steps=N: every schedule kind with its parameter metadata, for the form builder;</item>
@@ -28,20 +29,29 @@ public sealed class ExplorerServer : IAsyncDisposable
 
     ExplorerServer(WebApplication app, Uri url) { _app = app; Url = url; }
 
+    /// <summary>The address the explorer listens on unless the caller names another one.</summary>
+    public static readonly IPAddress DefaultHost = IPAddress.Loopback;
+
     /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0: a free port chosen by the OS).</summary>
-    public static async Task<ExplorerServer> StartAsync(int port, CancellationToken cancellationToken = default)
+    public static Task<ExplorerServer> StartAsync(int port, CancellationToken cancellationToken = default) =>
+        StartAsync(DefaultHost, port, cancellationToken);
+
+    /// <summary>Starts listening on <paramref name="host"/>:<paramref name="port"/>. Only this argument chooses
+    /// the address: ASPNETCORE_URLS and similar settings cannot widen it, so a non-loopback address (e.g. 0.0.0.0
+    /// in a container) is only ever used when the caller asked for it.</summary>
+    public static async Task<ExplorerServer> StartAsync(IPAddress host, int port, CancellationToken cancellationToken = default)
     {
         // Messages without a parameter name: the CLI prints them as its one error line.
         if (port is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(host, port));
         // A diverged simulation may still leave an infinity somewhere: write it rather than fail the update.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         var app = builder.Build();
         MapEndpoints(app);
         try { await app.StartAsync(cancellationToken); }
-        catch (IOException ex) { throw new ArgumentException($"--port {port}: cannot listen on 127.0.0.1:{port} ({ex.Message})", ex); }
+        catch (IOException ex) { throw new ArgumentException($"--port {port}: cannot listen on {new IPEndPoint(host, port)} ({ex.Message})", ex); }
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ExplorerServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
