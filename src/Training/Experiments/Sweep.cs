@@ -92,11 +92,14 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
         {
             if (IsDone(cell)) { skipped++; onCell?.Invoke(cell, CellState.Skipped); continue; }
             string folder = CellDirectory(cell);
-            Directory.CreateDirectory(folder);
-            onCell?.Invoke(cell, CellState.Started);
-            runCell(cell, folder);
-            AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
-                JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+            // One writer per cell, held from training to done.json (a second runner exits 2 naming the holder's PID).
+            using (RunFolderLock.Acquire(folder, RunFolderLock.CellLockFile, "sweep cell"))
+            {
+                onCell?.Invoke(cell, CellState.Started);
+                runCell(cell, folder);
+                AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
+                    JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+            }
             ran++;
             onCell?.Invoke(cell, CellState.Finished);
         }
