@@ -43,6 +43,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
     public TrainingSummary Run(bool resume = false)
     {
         Runtime.NativeAllocator.Tune();
+        if (TotalSteps > RunConfigValidator.MaxSteps)
+            throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);
         var store = new CheckpointStore(runDirectory);
         Checkpoint? resumeFrom = resume ? store.Latest() : null;
