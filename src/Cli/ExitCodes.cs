@@ -13,7 +13,7 @@ public static class ExitCodes
     public static int For(Exception ex) => ex switch
     {
         ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-            or JsonException or FormatException => BadInput,
+            or JsonException or FormatException or UnauthorizedAccessException => BadInput,
         TrainKit.Training.Loop.DivergenceException => Diverged,
         _ => Failure,
     };

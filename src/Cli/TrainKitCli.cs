@@ -28,6 +28,18 @@ public static class TrainKitCli
         error ??= Console.Error;
         TrainKit.Training.Runtime.NativeAllocator.Tune();
         ParseResult parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Parse errors (a value of the wrong type, an unknown flag, a repeated option) are bad input, like a
+            // bad config value: exit 2, naming the option, and point at the command's help.
+            foreach (var parseError in parse.Errors)
+                error.WriteLine($"error: {ParseErrorText.Describe(parseError.Message)}");
+            var names = new List<string>();
+            for (var at = parse.CommandResult; at.Parent is System.CommandLine.Parsing.CommandResult parent; at = parent)
+                names.Insert(0, at.Command.Name);
+            error.WriteLine($"see `{string.Join(' ', ["trainkit", .. names])} --help`");
+            return ExitCodes.BadInput;
+        }
         try
         {
             return parse.Invoke(new InvocationConfiguration

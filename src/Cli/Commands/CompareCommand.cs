@@ -29,6 +29,8 @@ public static class CompareCommand
             if (parse.GetValue(reportOnly) is string existing)
                 return Report(existing, console, commandLine);
 
+            if (parse.GetValue(seeds) is int seedCount && seedCount < 1)
+                throw new ArgumentException($"--seeds must be at least 1 (it runs seeds 0..N-1), got {seedCount}");
             ExperimentSpec spec = (parse.GetValue(preset), parse.GetValue(experiment)) switch
             {
                 (string name, null) => Presets.Get(name, parse.GetValue(seeds)),
@@ -36,7 +38,7 @@ public static class CompareCommand
                 (null, null) => throw new ArgumentException($"give --preset NAME ({string.Join(", ", Presets.Names)}) or --experiment FILE.json"),
                 _ => throw new ArgumentException("give either --preset or --experiment, not both"),
             };
-            string folder = parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name);
+            string folder = OutputFolder.Check("--out", parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name));
             Shard part = parse.GetValue(shard) is string text ? Shard.Parse(text) : Shard.All;
             var sweep = new Sweep(spec, folder);
             if (parse.GetValue(listCells))

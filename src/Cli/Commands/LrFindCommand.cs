@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using TrainKit.Training.Config;
 using TrainKit.Training.Loop;
 using TrainKit.Training.Tasks;
 
@@ -21,10 +22,16 @@ public static class LrFindCommand
         command.SetAction(parse =>
         {
             var config = run.Resolve(parse);
-            string outDir = config.Out ?? throw new ArgumentException("--out is required (where lr_find.csv and lr_find.png go)");
+            double startLr = parse.GetValue(start), endLr = parse.GetValue(end);
+            int steps = parse.GetValue(iterations);
+            if (!(startLr > 0) || !double.IsFinite(startLr)) throw new ArgumentException($"--start-lr must be a positive finite number, got {startLr}");
+            if (!(endLr > startLr) || !double.IsFinite(endLr)) throw new ArgumentException($"--end-lr must be a finite number above --start-lr ({startLr}), got {endLr}");
+            if (steps < 2 || steps > 100_000) throw new ArgumentException($"--iterations must be in [2, 100000], got {steps}");
+            RunConfigValidator.Validate(config);
+            string outDir = OutputFolder.Check("--out", config.Out);
             using var task = TrainCommand.CreateTask(config, CommandConsole.For(parse));
             var optimizer = OptimizerFactory.Create(config.Optimizer, task.Model);
-            var result = LrRangeTest.Run(task, optimizer, parse.GetValue(start), parse.GetValue(end), parse.GetValue(iterations));
+            var result = LrRangeTest.Run(task, optimizer, startLr, endLr, steps);
             Directory.CreateDirectory(outDir);
             File.WriteAllLines(Path.Combine(outDir, "lr_find.csv"),
                 ["lr,smoothed_loss", .. result.Lrs.Zip(result.SmoothedLosses, (lr, loss) => string.Create(CultureInfo.InvariantCulture, $"{lr:R},{loss:R}"))]);

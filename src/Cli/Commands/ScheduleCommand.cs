@@ -22,6 +22,8 @@ public static class ScheduleCommand
         return command;
     }
 
+    const int MaxSampledSteps = 1_000_000;
+
     sealed record SamplingOptions(Argument<string[]> Specs, Option<int> Steps, Option<double> Lr, Option<double> WeightDecay, Option<double> Momentum)
     {
         public static SamplingOptions Create() => new(
@@ -36,7 +38,8 @@ public static class ScheduleCommand
         public IReadOnlyList<ScheduleTrajectory> Sample(ParseResult parse)
         {
             int steps = parse.GetValue(Steps);
-            if (steps < 1) throw new ArgumentException($"--steps must be at least 1, got {steps}");
+            // Bounded: every step is sampled and held in memory (a plot of 2e9 steps would exhaust it).
+            if (steps < 1 || steps > MaxSampledSteps) throw new ArgumentException($"--steps must be in [1, {MaxSampledSteps}], got {steps}");
             return parse.GetValue(Specs)!.Select(text => ScheduleTrajectory.Sample(ScheduleSpecText.Parse(text), steps,
                 parse.GetValue(Lr), parse.GetValue(WeightDecay), parse.GetValue(Momentum), Label(text))).ToArray();
         }

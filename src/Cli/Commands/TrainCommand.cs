@@ -32,6 +32,11 @@ public static class TrainCommand
             bool resuming = parse.GetValue(resume) is string;
             if (parse.GetValue(resume) is string folder)
             {
+                if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("--resume is empty; give the run folder to continue");
+                if (parse.GetValue(run.Out) is string other && Path.GetFullPath(other) != Path.GetFullPath(folder))
+                    throw new ArgumentException($"--resume {folder} continues that folder; --out {other} names another one (leave --out out)");
+                if (parse.GetValue(run.Config) is not null || parse.GetValue(run.Data) is not null || parse.GetValue(run.Seed) is not null || parse.GetValue(run.Epochs) is not null)
+                    throw new ArgumentException("--resume continues a run with its own config.json; --config, --data, --seed and --epochs cannot change it (only --steps and --checkpoint-every)");
                 string saved = Path.Combine(folder, "config.json");
                 if (!File.Exists(saved)) throw new FileNotFoundException($"--resume {folder}: no config.json there, so it is not a run folder", saved);
                 config = RunConfigJson.Load(saved) with { Out = folder };
@@ -40,8 +45,8 @@ public static class TrainCommand
             else
             {
                 config = run.Resolve(parse);
-                if (config.Out is null) throw new ArgumentException("--out is required (the folder the run writes into)");
-                if (new CheckpointStore(config.Out).Latest() is not null)
+                OutputFolder.Check("--out", config.Out);
+                if (new CheckpointStore(config.Out!).Latest() is not null)
                     throw new ArgumentException($"{config.Out} already holds a run; continue it with --resume {config.Out} or choose another --out");
             }
             if (parse.GetValue(checkpointEvery) is long every) config = config with { CheckpointEvery = every };
@@ -80,6 +85,7 @@ public static class TrainCommand
             .Start(ctx =>
             {
                 var bar = ctx.AddTask("training", maxValue: trainer.TotalSteps);
+                trainer.OnWarning = message => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
                 trainer.OnProgress = p =>
                 {
                     bar.Value = p.Step;

@@ -18,7 +18,7 @@ public static class ExplorerEngine
     /// <summary>Where the quadratic runs start: far along the stiff direction and the flat one.</summary>
     public const double StartX = 1.0, StartY = 1.0;
 
-    public static ExploreResponse Update(ExploreRequest request)
+    public static ExploreResponse Update(ExploreRequest request, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var errors = new List<FieldError>();
@@ -31,6 +31,7 @@ public static class ExplorerEngine
         var sampled = new List<(int Index, SampledSchedule Schedule)>();
         for (int i = 0; i < request.Schedules.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var entry = request.Schedules[i];
             try
             {
@@ -41,14 +42,14 @@ public static class ExplorerEngine
             catch (System.Text.Json.JsonException ex) { errors.Add(new FieldError(i, null, FirstLine(ex.Message))); }
         }
 
-        var runs = sampled.Select(s => Simulate(s.Schedule, quadratic, noisy, landscape, request.Momentum)).ToArray();
+        var runs = sampled.Select(s => { cancellationToken.ThrowIfCancellationRequested(); return Simulate(s.Schedule, quadratic, noisy, landscape, request.Momentum); }).ToArray();
         var constant = noisy.MeanLoss(StepSchedule.Constant(request.BaseLr, request.Steps), StartX, StartY);
         double simulateMs = clock.Elapsed.TotalMilliseconds;
 
         var limits = new StabilityLimits(quadratic.GradientDescentLimit, quadratic.HeavyBallLimit(request.Momentum),
             2 / landscape.SharpCurvature, 2 / landscape.FlatCurvature, double.IsFinite(noisy.NoiseFloor(request.BaseLr)) ? noisy.NoiseFloor(request.BaseLr) : null);
         var charts = sampled.Count == 0 ? new Dictionary<string, string>()
-            : Render(request, sampled.Select(s => s.Schedule).ToArray(), runs, constant, quadratic, noisy, landscape, limits);
+            : Render(request, sampled.Select(s => s.Schedule).ToArray(), runs, constant, quadratic, noisy, landscape, limits, cancellationToken);
         double totalMs = clock.Elapsed.TotalMilliseconds;
 
         var summaries = sampled.Select((s, k) => Summarize(s.Index, s.Schedule, runs[k], request.BaseLr)).ToArray();
@@ -71,7 +72,7 @@ public static class ExplorerEngine
     }
 
     static Dictionary<string, string> Render(ExploreRequest request, SampledSchedule[] schedules, Runs[] runs, double[] constantNoisy,
-        Quadratic q, NoisyQuadratic noisy, TwoBasinLandscape landscape, StabilityLimits limits)
+        Quadratic q, NoisyQuadratic noisy, TwoBasinLandscape landscape, StabilityLimits limits, CancellationToken cancellationToken)
     {
         var stability = new List<LrChart.StabilityLine>
         {
@@ -96,7 +97,7 @@ public static class ExplorerEngine
             },
         };
         var rendered = new (string Name, string Svg)[jobs.Length][];
-        Parallel.For(0, jobs.Length, i => rendered[i] = jobs[i]());
+        Parallel.For(0, jobs.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => rendered[i] = jobs[i]());
         var charts = rendered.SelectMany(r => r).ToDictionary(r => r.Name, r => r.Svg);
         return charts;
     }

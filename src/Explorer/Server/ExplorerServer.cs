@@ -45,7 +45,14 @@ public sealed class ExplorerServer : IAsyncDisposable
         if (port is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(host, port));
+        // Bounded requests: the page sends a few KB; anything far larger is a mistake or an attack.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(host, port);
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+        });
         // A diverged simulation may still leave an infinity somewhere: write it rather than fail the update.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         var app = builder.Build();
@@ -58,11 +65,32 @@ public sealed class ExplorerServer : IAsyncDisposable
 
     static void MapEndpoints(WebApplication app)
     {
+        // DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 reaches this port with its own Host.
+        app.Use(async (context, next) =>
+        {
+            if (!RequestLimits.IsLoopbackHost(context.Request.Host))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsJsonAsync(new { error = $"Host '{context.Request.Host}' is not a loopback name (127.0.0.1, localhost, [::1]); the explorer serves only this machine" });
+                return;
+            }
+            await next(context);
+        });
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
-        app.MapGet("/api/kinds", (int? steps) => Results.Json(KindForm.All(steps ?? 300)));
-        app.MapPost("/api/update", (ExploreRequest request) => Results.Json(ExplorerEngine.Update(request)));
+        app.MapGet("/api/kinds", (int? steps) => steps is null or (>= 1 and <= 5000)
+            ? Results.Json(KindForm.All(steps ?? 300))
+            : Results.BadRequest(new { error = $"steps must be in [1, 5000], got {steps}" }));
+        app.MapPost("/api/update", (ExploreRequest? request, HttpContext context) =>
+        {
+            if (RequestLimits.Problem(request) is string problem) return Results.BadRequest(new { error = problem });
+            try { return Results.Json(ExplorerEngine.Update(request!, context.RequestAborted)); }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return Results.StatusCode(499); // the client left: nothing is rendered for it any more
+            }
+        });
     }
 
     static IResult Asset(string name, string contentType)

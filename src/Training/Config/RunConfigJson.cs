@@ -15,6 +15,8 @@ public static class RunConfigJson
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         NumberHandling = JsonNumberHandling.Strict,
+        // A key given twice would silently shadow the first value: name it instead.
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
@@ -24,13 +26,30 @@ public static class RunConfigJson
     {
         try
         {
-            return JsonSerializer.Deserialize<RunConfig>(json, Options)
+            RunConfig config = JsonSerializer.Deserialize<RunConfig>(json, Options)
                 ?? throw new ArgumentException($"{source}: the configuration is null");
+            return RejectNullBlocks(config, source);
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"{source}: {Describe(ex)}", ex);
         }
+    }
+
+    /// <summary>JSON <c>null</c> for a block would reach the trainer as a null reference: name the key instead.</summary>
+    static RunConfig RejectNullBlocks(RunConfig c, string source)
+    {
+        foreach (var (key, value) in new (string, object?)[]
+        {
+            ("model", c.Model), ("data", c.Data), ("optimizer", c.Optimizer), ("schedule", c.Schedule), ("divergence", c.Divergence),
+            ("snapshot_epochs", c.SnapshotEpochs), ("task", c.Task), ("device", c.Device), ("model.name", c.Model?.Name),
+            ("model.norm", c.Model?.Norm), ("data.source", c.Data?.Source), ("data.tokenizer", c.Data?.Tokenizer),
+            ("optimizer.name", c.Optimizer?.Name), ("schedule.kind", c.Schedule?.Kind), ("schedule.params", c.Schedule?.Params),
+            ("divergence.on_divergence", c.Divergence?.OnDivergence),
+        })
+            if (value is null)
+                throw new ArgumentException($"{source}: '{key}' is null; give a value or leave the key out to use the default");
+        return c;
     }
 
     public static RunConfig Load(string path)

@@ -8,23 +8,31 @@ public static class RunConfigValidator
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
 
+    /// <summary>The longest run accepted: step counters reach TensorBoard as int32.</summary>
+    public const long MaxSteps = 1_000_000_000;
+    public const double MaxEpochs = 1_000_000;
+    public const double MaxWidth = 64;
+    public const int MaxModelDimension = 65_536;
+
     public static RunConfig Validate(RunConfig c)
     {
         OneOf("task", c.Task, Tasks);
         OneOf("device", c.Device, Devices);
         OneOf("optimizer.name", c.Optimizer.Name, Optimizers);
-        Positive("optimizer.lr", c.Optimizer.Lr);
+        // Weights, gradients and the optimizer's arithmetic are float32: a value finite as a double but not as a
+        // float (lr 1e308) would turn into infinity inside the first step.
+        FloatPositive("optimizer.lr", c.Optimizer.Lr);
         InRange("optimizer.momentum", c.Optimizer.Momentum, 0, 1, upperOpen: true);
         InRange("optimizer.beta1", c.Optimizer.Beta1, 0, 1, upperOpen: true);
         InRange("optimizer.beta2", c.Optimizer.Beta2, 0, 1, upperOpen: true);
-        InRange("optimizer.weight_decay", c.Optimizer.WeightDecay, 0, double.MaxValue);
-        Positive("optimizer.eps", c.Optimizer.Eps);
+        InRange("optimizer.weight_decay", c.Optimizer.WeightDecay, 0, float.MaxValue);
+        FloatPositive("optimizer.eps", c.Optimizer.Eps);
         if (c.Optimizer.Nesterov && c.Optimizer.Name == "sgd" && c.Optimizer.Momentum == 0)
             throw new ArgumentException("optimizer.nesterov needs optimizer.momentum > 0");
         if (c.BatchSize < 1) throw new ArgumentException($"batch_size must be at least 1, got {c.BatchSize}");
-        if (c.Steps is < 1) throw new ArgumentException($"steps must be at least 1, got {c.Steps}");
-        if (c.Steps is null) Positive("epochs", c.Epochs);
-        if (c.GradClip is double clip) Positive("grad_clip", clip);
+        if (c.Steps is < 1 or > MaxSteps) throw new ArgumentException($"steps must be in [1, {MaxSteps}], got {c.Steps}");
+        if (c.Steps is null) InRange("epochs", c.Epochs, 0, MaxEpochs, lowerOpen: true);
+        if (c.GradClip is double clip) FloatPositive("grad_clip", clip);
         if (c.LogEvery < 1) throw new ArgumentException($"log_every must be at least 1, got {c.LogEvery}");
         if (c.EvalEvery < 0) throw new ArgumentException($"eval_every must be 0 (only at the end) or more, got {c.EvalEvery}");
         if (c.CheckpointEvery < 0) throw new ArgumentException($"checkpoint_every must be 0 (only at the end) or more, got {c.CheckpointEvery}");
@@ -32,6 +40,11 @@ public static class RunConfigValidator
         if (c.ProbeEvery < 0) throw new ArgumentException($"probe_every must be 0 (off) or more, got {c.ProbeEvery}");
         if (c.ProbeExamples < 1) throw new ArgumentException($"probe_examples must be at least 1, got {c.ProbeExamples}");
         InRange("data.validation_fraction", c.Data.ValidationFraction, 0, 0.5);
+        if (c.Data.Path is not null && c.Data.Source == "embedded" && c.Task is "resnet-fashion-mnist" or "full-batch-mse")
+            throw new ArgumentException(
+                $"data.path (--data) is '{c.Data.Path}' but data.source is 'embedded', the bundled subset, which reads no files; " +
+                "set data.source to fashion-mnist or mnist to train on that folder, or leave data.path out");
+        if (c.Data.Path is "") throw new ArgumentException("data.path (--data) is empty; give a dataset folder or corpus file, or leave it out");
         if (c.Data.Subset < 0) throw new ArgumentException($"data.subset must be 0 (all) or more, got {c.Data.Subset}");
         if (c.Task == "transformer-text" && (c.Data.Subset > 0 || c.Data.ValidationFraction > 0))
             throw new ArgumentException("data.subset and data.validation_fraction apply to the image tasks only, not transformer-text");
@@ -40,15 +53,17 @@ public static class RunConfigValidator
         if (c.Data.EvalExamples < 0) throw new ArgumentException($"data.eval_examples must be 0 (all) or more, got {c.Data.EvalExamples}");
         OneOf("data.tokenizer", c.Data.Tokenizer, ["char", "cl100k", "o200k"]);
         OneOf("data.source", c.Data.Source, ["embedded", "fashion-mnist", "mnist", "cifar10", "cifar100", "text"]);
-        Positive("model.width", c.Model.Width);
+        // Bounded: a huge width multiplier only ends in a native allocation failure deep in libtorch.
+        InRange("model.width", c.Model.Width, 0, MaxWidth, lowerOpen: true);
         OneOf("model.norm", c.Model.Norm, ["pre", "post"]);
         foreach (var (key, value) in new[] { ("model.layers", c.Model.Layers), ("model.embedding", c.Model.Embedding), ("model.heads", c.Model.Heads), ("model.context", c.Model.Context) })
-            if (value < 1) throw new ArgumentException($"{key} must be at least 1, got {value}");
+            if (value < 1 || value > MaxModelDimension) throw new ArgumentException($"{key} must be in [1, {MaxModelDimension}], got {value}");
         if (c.Model.Embedding % c.Model.Heads != 0)
             throw new ArgumentException($"model.embedding ({c.Model.Embedding}) must be divisible by model.heads ({c.Model.Heads})");
         InRange("model.dropout", c.Model.Dropout, 0, 1, upperOpen: true);
         OneOf("divergence.on_divergence", c.Divergence.OnDivergence, ["stop", "rollback"]);
-        InRange("divergence.explode_factor", c.Divergence.ExplodeFactor, 0, double.MaxValue);
+        InRange("divergence.explode_factor", c.Divergence.ExplodeFactor, 0, float.MaxValue);
+        if (c.Divergence.MaxRollbacks < 0) throw new ArgumentException($"divergence.max_rollbacks must be 0 or more, got {c.Divergence.MaxRollbacks}");
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
@@ -64,6 +79,12 @@ public static class RunConfigValidator
     {
         if (!(value > 0) || !double.IsFinite(value))
             throw new ArgumentException($"{key} must be a positive finite number, got {value}");
+    }
+
+    static void FloatPositive(string key, double value)
+    {
+        if (!(value > 0) || !float.IsFinite((float)value))
+            throw new ArgumentException($"{key} must be a positive number that fits a float32 (at most {float.MaxValue:G3}), got {value}");
     }
 
     static void InRange(string key, double value, double min, double max, bool lowerOpen = false, bool upperOpen = false)

@@ -11,8 +11,11 @@ namespace TrainKit.Training.Experiments;
 /// last, by rename). Finished cells are skipped, unfinished ones resume from their last checkpoint, so a
 /// killed sweep continues where it stopped. Shards write disjoint cell folders into one shared OUT.
 /// </summary>
-public sealed class Sweep(ExperimentSpec spec, string outDirectory)
+public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial System.Text.RegularExpressions.Regex SafeVariantName();
+
     public const string DoneFile = "done.json";
     public ExperimentSpec Spec => spec;
     public string OutDirectory => outDirectory;
@@ -23,6 +26,12 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
         if (spec.Seeds.Count == 0) throw new ArgumentException($"experiment '{spec.Name}' has no seeds");
         var duplicate = spec.Variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"experiment '{spec.Name}' names variant '{duplicate.Key}' twice");
+        // Variant names become folder names under cells/: a path ("../..", "/tmp/x") would write outside the sweep.
+        var unsafeName = spec.Variants.FirstOrDefault(v => v.Name is null || !SafeVariantName().IsMatch(v.Name));
+        if (unsafeName is not null)
+            throw new ArgumentException($"experiment '{spec.Name}': variant name '{unsafeName.Name}' must be letters, digits, '.', '_' or '-' (it names a folder), not a path");
+        var seedTwice = spec.Seeds.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
+        if (seedTwice is not null) throw new ArgumentException($"experiment '{spec.Name}' lists seed {seedTwice.Key} twice (it would count one run as two)");
         var cells = new List<Cell>();
         foreach (long seed in spec.Seeds)
             foreach (VariantSpec variant in spec.Variants)
@@ -92,11 +101,14 @@ public sealed class Sweep(ExperimentSpec spec, string outDirectory)
         {
             if (IsDone(cell)) { skipped++; onCell?.Invoke(cell, CellState.Skipped); continue; }
             string folder = CellDirectory(cell);
-            Directory.CreateDirectory(folder);
-            onCell?.Invoke(cell, CellState.Started);
-            runCell(cell, folder);
-            AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
-                JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+            // One writer per cell, held from training to done.json (a second runner exits 2 naming the holder's PID).
+            using (RunFolderLock.Acquire(folder, RunFolderLock.CellLockFile, "sweep cell"))
+            {
+                onCell?.Invoke(cell, CellState.Started);
+                runCell(cell, folder);
+                AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
+                    JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+            }
             ran++;
             onCell?.Invoke(cell, CellState.Finished);
         }

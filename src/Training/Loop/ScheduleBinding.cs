@@ -29,8 +29,36 @@ public static class ScheduleBinding
         return inSteps with { Params = parameters };
     }
 
-    public static IRunScheduler Create(ScheduleSpec spec, OptimizerHelper optimizer, long totalSteps, long stepsPerEpoch) =>
-        new Bound(ScheduleFactory.CreateScheduler(Complete(spec, totalSteps, stepsPerEpoch), optimizer));
+    public static IRunScheduler Create(ScheduleSpec spec, OptimizerHelper optimizer, long totalSteps, long stepsPerEpoch)
+    {
+        ScheduleSpec complete = Complete(spec, totalSteps, stepsPerEpoch);
+        CheckCoversRun(complete, totalSteps);
+        try
+        {
+            return new Bound(ScheduleFactory.CreateScheduler(complete, optimizer));
+        }
+        catch (ArgumentException ex) when (IsDefault(spec))
+        {
+            // The user never wrote this schedule: say where its values come from, not only which one is out of range.
+            throw new ArgumentException(
+                $"the default schedule ({spec.Kind} with {spec.Params.ToJsonString()}, used because the configuration has no schedule block) " +
+                $"does not fit this {totalSteps}-step run: schedule.params.{ex.Message.Split(" (Parameter '")[0]}; set a schedule block, e.g. " +
+                $"\"schedule\": {{\"kind\": \"WarmupCosine\", \"params\": {{\"warmup_steps\": {totalSteps / 10}}}}}", ex);
+        }
+    }
+
+    static bool IsDefault(ScheduleSpec spec) => spec.ToJson() == new Config.RunConfig().Schedule.ToJson();
+
+    /// <summary>A given total_steps shorter than the run would leave the last steps off the schedule's end.</summary>
+    static void CheckCoversRun(ScheduleSpec spec, long totalSteps)
+    {
+        if (spec.Params["total_steps"] is not JsonValue value || !value.TryGetValue(out double given)) return;
+        double steps = spec.Unit == TimeUnit.Epochs ? given * (spec.StepsPerEpoch ?? 1) : given;
+        if (steps < totalSteps)
+            throw new ArgumentException(
+                $"schedule.params.total_steps ({given}{(spec.Unit == TimeUnit.Epochs ? " epochs" : "")}) is shorter than the run ({totalSteps} steps); " +
+                "leave it out to use the run's length, or set it to at least the run's length");
+    }
 
     sealed class Bound(ScheduledLR scheduler) : IRunScheduler
     {

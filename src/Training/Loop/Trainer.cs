@@ -31,6 +31,9 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 {
     public Action<TrainingProgress>? OnProgress { get; set; }
 
+    /// <summary>Problems that do not stop the run but must not pass silently (e.g. an unreadable metrics line).</summary>
+    public Action<string>? OnWarning { get; set; }
+
     /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
         new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
@@ -40,17 +43,21 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
     public TrainingSummary Run(bool resume = false)
     {
         Runtime.NativeAllocator.Tune();
-        Directory.CreateDirectory(runDirectory);
-        File.WriteAllText(Path.Combine(runDirectory, "config.json"), RunConfigJson.Serialize(config));
+        if (TotalSteps > RunConfigValidator.MaxSteps)
+            throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
+        using var folderLock = RunFolderLock.Acquire(runDirectory);
+        var store = new CheckpointStore(runDirectory);
+        Checkpoint? resumeFrom = resume ? store.Latest() : null;
+        if (resumeFrom is not null) CheckResumable(resumeFrom);
+        WriteConfigIfChanged();
         var model = task.Model;
         var optimizer = OptimizerFactory.Create(config.Optimizer, model);
         var scheduler = makeScheduler(optimizer, TotalSteps);
-        var store = new CheckpointStore(runDirectory);
         var snapshotSteps = SnapshotSteps();
-        Checkpoint? resumeFrom = resume ? store.Latest() : null;
         long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
+        foreach (string problem in metrics.Problems) OnWarning?.Invoke(problem);
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
         var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
         using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
@@ -135,12 +142,40 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
         }
 
-        model.save(Path.Combine(runDirectory, "model.bin"));
+        AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
         var test = Evaluate("test");
         var train = Evaluate("train");
         var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
-        File.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
+    }
+
+    /// <summary>config.json is what --resume reads back: it is replaced atomically (a kill never leaves it empty)
+    /// and only when its content changes, so a resume with the same configuration does not touch it.</summary>
+    void WriteConfigIfChanged()
+    {
+        string path = Path.Combine(runDirectory, "config.json");
+        string json = RunConfigJson.Serialize(config);
+        if (File.Exists(path) && File.ReadAllText(path) == json) return;
+        AtomicFile.WriteAllText(path, json);
+    }
+
+    /// <summary>Refuses (bad input, exit 2) to continue a checkpoint under a configuration it was not trained with,
+    /// or past the end of a run that is now shorter than the checkpoint.</summary>
+    void CheckResumable(Checkpoint checkpoint)
+    {
+        if (checkpoint.Step > TotalSteps)
+            throw new ArgumentException(
+                $"the run in {runDirectory} is checkpointed at step {checkpoint.Step}, past this run's {TotalSteps} steps; " +
+                $"resume with --steps {checkpoint.Step} or more, or start a new run in another folder");
+        if (checkpoint.State["config"] is JsonObject recorded)
+        {
+            var changed = ConfigFingerprint.ChangedKeys(recorded, config);
+            if (changed.Count > 0)
+                throw new ArgumentException(
+                    $"cannot resume {runDirectory}: its configuration changed since checkpoint {Path.GetFileName(checkpoint.Folder)} was written: " +
+                    $"{string.Join(", ", changed)}; restore those keys in config.json or start a new run");
+        }
     }
 
     /// <summary>‖w‖ over all trainable parameters: with BatchNorm the loss ignores the scale of most weights, so
@@ -193,7 +228,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["optimizer"] = s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); },
             ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
         };
-        var state = new JsonObject { ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch };
+        var state = new JsonObject
+        {
+            ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch,
+            ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
+        };
         if (double.IsFinite(loss)) state["train_loss"] = loss;
         return store.Save(step, parts, state);
     }
@@ -209,16 +248,30 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
     {
-        using (var s = checkpoint.OpenPart("model")) model.load(s);
-        using (var s = checkpoint.OpenPart("optimizer")) using (var r = new BinaryReader(s)) optimizer.load_state_dict(r);
-        using (var s = checkpoint.OpenPart("rng"))
+        // Every part is read and checked (size, SHA-256) before native code sees it: libtorch aborts the
+        // process on some malformed inputs (an empty rng state) instead of raising an error.
+        long step = checkpoint.Step;
+        byte[] weights = checkpoint.ReadPart("model"), optimizerState = checkpoint.ReadPart("optimizer"), rng = checkpoint.ReadPart("rng");
+        using (var current = random.get_rng_state())
+            if (rng.LongLength != current.NumberOfElements)
+                throw new InvalidDataException($"checkpoint part {Path.Combine(checkpoint.Folder, "rng.bin")} is {rng.Length} bytes; a generator state is {current.NumberOfElements}");
+        LoadNative(checkpoint, "model", "the model's architecture (model.*, task) differs from the one it was trained with",
+            () => model.load(new MemoryStream(weights)));
+        LoadNative(checkpoint, "optimizer", "the optimizer (optimizer.name) or the model differs from the one it was trained with",
+            () => { using var r = new BinaryReader(new MemoryStream(optimizerState)); optimizer.load_state_dict(r); });
+        using (var state = tensor(rng, ScalarType.Byte)) random.set_rng_state(state);
+        JsonNode schedulerState = checkpoint.State["scheduler"] ?? throw new InvalidDataException($"checkpoint {checkpoint.Folder}: state.json has no scheduler state");
+        LoadNative(checkpoint, "state.json scheduler", "its scheduler state does not fit this schedule", () => scheduler.LoadState(schedulerState));
+        return step;
+    }
+
+    /// <summary>Runs a restore step, turning the library's errors into a message that names the checkpoint file.</summary>
+    static void LoadNative(Checkpoint checkpoint, string part, string likelyCause, Action load)
+    {
+        try { load(); }
+        catch (Exception ex) when (ex is not InvalidDataException and not OutOfMemoryException)
         {
-            var bytes = new MemoryStream();
-            s.CopyTo(bytes);
-            using var state = tensor(bytes.ToArray(), ScalarType.Byte);
-            random.set_rng_state(state);
+            throw new InvalidDataException($"checkpoint {checkpoint.Folder}: cannot load its {part} part: {likelyCause} ({ex.Message.Split('\n')[0]})", ex);
         }
-        scheduler.LoadState(checkpoint.State["scheduler"] ?? throw new InvalidDataException($"checkpoint {checkpoint.Folder} has no scheduler state"));
-        return checkpoint.Step;
     }
 }

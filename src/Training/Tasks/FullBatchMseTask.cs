@@ -23,6 +23,8 @@ public sealed class FullBatchMseTask : ITrainingTask
         var options = new DataLocatorOptions { ExplicitPath = config.Data.Path };
         using var train = ImageDatasets.Load(dataset, DatasetSplit.Train, options);
         using var test = ImageDatasets.Load(dataset, DatasetSplit.Test, options);
+        if (config.Data.Subset > train.Count)
+            throw new ArgumentException($"data.subset {config.Data.Subset} is more than the {train.Count} training images of {train.Name}");
         int count = config.Data.Subset > 0 ? Math.Min(config.Data.Subset, train.Count) : train.Count;
         int testCount = config.Data.EvalExamples > 0 ? Math.Min(config.Data.EvalExamples, test.Count) : test.Count;
         _classes = train.NumClasses;

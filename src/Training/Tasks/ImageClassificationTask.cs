@@ -49,6 +49,8 @@ public sealed class ImageClassificationTask : IClassifierTask
     {
         validation = null;
         ImageDataset train = loaded;
+        if (config.Data.Subset > train.Count)
+            throw new ArgumentException($"data.subset {config.Data.Subset} is more than the {train.Count} training images of {train.Name}");
         if (config.Data.Subset > 0 && config.Data.Subset < train.Count)
         {
             train = loaded.Subset([.. Enumerable.Range(0, config.Data.Subset)]);

@@ -40,3 +40,42 @@ public class RunConfigTests
         Assert.Contains(expected, ex.Message);
     }
 }
+
+public class RunConfigHostileInputTests
+{
+    [Theory]
+    [InlineData("""{"model": null}""", "'model' is null")]
+    [InlineData("""{"schedule": null}""", "'schedule' is null")]
+    [InlineData("""{"optimizer": null}""", "'optimizer' is null")]
+    [InlineData("""{"divergence": null}""", "'divergence' is null")]
+    [InlineData("""{"data": {"source": null}}""", "'data.source' is null")]
+    [InlineData("""{"schedule": {"kind": "StepLR", "params": null}}""", "'schedule.params' is null")]
+    public void A_null_block_is_refused_naming_the_key(string json, string message)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigJson.Parse(json));
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void A_duplicate_key_is_refused_instead_of_shadowing_the_first()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigJson.Parse("""{"optimizer": {"lr": 0.1, "lr": 5}}"""));
+        Assert.Contains("lr", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"optimizer": {"lr": 1e308}}""", "optimizer.lr")]
+    [InlineData("""{"optimizer": {"weight_decay": 1e300}}""", "optimizer.weight_decay")]
+    [InlineData("""{"epochs": 1e300}""", "epochs")]
+    [InlineData("""{"steps": 100000000000000}""", "steps")]
+    [InlineData("""{"divergence": {"max_rollbacks": -5}}""", "divergence.max_rollbacks")]
+    [InlineData("""{"model": {"width": 1e9}}""", "model.width")]
+    [InlineData("""{"model": {"embedding": 100000000, "heads": 1}}""", "model.embedding")]
+    [InlineData("""{"grad_clip": 1e300}""", "grad_clip")]
+    [InlineData("""{"data": {"path": "/data/fashion", "source": "embedded"}}""", "data.path")]
+    public void Values_that_pass_as_doubles_but_break_the_run_are_refused_naming_the_key(string json, string key)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(RunConfigJson.Parse(json)));
+        Assert.Contains(key, ex.Message);
+    }
+}

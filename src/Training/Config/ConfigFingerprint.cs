@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace TrainKit.Training.Config;
+
+/// <summary>
+/// The part of a <see cref="RunConfig"/> that decides what a checkpoint's weights mean (task, model, data,
+/// optimizer, schedule, batch size, seed, clipping, divergence policy), recorded in each checkpoint so that a
+/// resume under an edited configuration is refused, naming the keys that changed. Keys that only say how long to
+/// run, how often to log, evaluate, checkpoint or probe, where to write, or on which device, may change on resume.
+/// </summary>
+public static class ConfigFingerprint
+{
+    static readonly string[] MayChangeOnResume =
+        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "snapshot_epochs", "probe_every", "probe_examples", "device", "out"];
+
+    /// <summary>The training-relevant keys as JSON (what a checkpoint stores).</summary>
+    public static JsonObject Relevant(RunConfig config)
+    {
+        JsonObject all = JsonNode.Parse(RunConfigJson.Serialize(config))!.AsObject();
+        foreach (string key in MayChangeOnResume) all.Remove(key);
+        return all;
+    }
+
+    /// <summary>SHA-256 of <see cref="Relevant"/> (a short identity for logs and state.json).</summary>
+    public static string Of(RunConfig config) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Relevant(config).ToJsonString())));
+
+    /// <summary>Dotted keys whose values differ between a recorded configuration and the current one, each with
+    /// both values, e.g. <c>optimizer.lr (0.1 → 0.2)</c>.</summary>
+    public static IReadOnlyList<string> ChangedKeys(JsonObject recorded, RunConfig current)
+    {
+        var before = Flatten(recorded);
+        var after = Flatten(Relevant(current));
+        return [.. before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .Select(k => $"{k} ({before.GetValueOrDefault(k) ?? "absent"} → {after.GetValueOrDefault(k) ?? "absent"})")];
+    }
+
+    static Dictionary<string, string?> Flatten(JsonNode? node, string prefix = "", Dictionary<string, string?>? into = null)
+    {
+        into ??= [];
+        if (node is JsonObject obj && obj.Count > 0)
+            foreach (var (key, child) in obj) Flatten(child, prefix.Length == 0 ? key : $"{prefix}.{key}", into);
+        else
+            into[prefix] = node?.ToJsonString();
+        return into;
+    }
+}

@@ -1,0 +1,60 @@
+using Xunit.Abstractions;
+using System.Text.Json.Nodes;
+using TrainKit.Training.Config;
+
+namespace TrainKit.Training.Tests.Config;
+
+/// <summary>A seeded config fuzzer: every key of the default configuration gets hostile values (null, wrong types,
+/// overflowing, negative, huge); parsing plus validation must either accept the config or throw an
+/// <see cref="ArgumentException"/> (exit 2) that names the key, never any other exception.</summary>
+public class ConfigFuzzTests(ITestOutputHelper output)
+{
+    static readonly JsonNode?[] Hostile =
+        [null, "x", true, -1, 0, 1e308, -1e308, 1e39, 2147483648L, long.MaxValue, 0.5, new JsonArray(), new JsonObject(), "NaN"];
+
+    static IEnumerable<(string Path, JsonObject Parent, string Key)> Leaves(JsonObject obj, string prefix = "")
+    {
+        foreach (var (key, value) in obj.ToList())
+        {
+            string path = prefix.Length == 0 ? key : $"{prefix}.{key}";
+            if (value is JsonObject child && key != "params") foreach (var leaf in Leaves(child, path)) yield return leaf;
+            else yield return (path, obj, key);
+        }
+    }
+
+    [Fact]
+    public void Hostile_values_are_accepted_or_refused_naming_the_key_never_crash()
+    {
+        var random = new Random(16);
+        int tried = 0, clean = 0, crashes = 0, unnamed = 0;
+        var failures = new List<string>();
+        string defaults = RunConfigJson.Serialize(new RunConfig());
+        int leafCount = Leaves(JsonNode.Parse(defaults)!.AsObject()).Count();
+        for (int leaf = 0; leaf < leafCount; leaf++)
+            foreach (JsonNode? value in Hostile.OrderBy(_ => random.Next()).Take(6))
+            {
+                var root = JsonNode.Parse(defaults)!.AsObject();
+                var (path, parent, key) = Leaves(root).ElementAt(leaf);
+                parent[key] = value?.DeepClone();
+                tried++;
+                try
+                {
+                    RunConfigValidator.Validate(RunConfigJson.Parse(root.ToJsonString()));
+                    clean++;
+                }
+                catch (ArgumentException ex)
+                {
+                    string leafName = path.Split('.')[^1];
+                    if (ex.Message.Contains(leafName, StringComparison.Ordinal) || ex.Message.Contains(path, StringComparison.Ordinal)) clean++;
+                    else { unnamed++; failures.Add($"{path}={value?.ToJsonString() ?? "null"}: unnamed: {ex.Message}"); }
+                }
+                catch (Exception ex)
+                {
+                    crashes++;
+                    failures.Add($"{path}={value?.ToJsonString() ?? "null"}: {ex.GetType().Name}: {ex.Message}");
+                }
+            }
+        output.WriteLine($"config fuzz: tried {tried}, clean {clean}, crashes {crashes}, unnamed {unnamed}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
+    }
+}
