@@ -42,7 +42,7 @@ public static class ReportBuilder
         var comparison = ComparisonTable.Build(spec, cells);
 
         var charts = new ChartSet(Path.Combine(folder, "charts"));
-        DrawCharts(charts, cells, summaries, spec);
+        DrawCharts(charts, cells, summaries, spec, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
 
         var provenance = Provenance.Of(allCells, command, sweepDirectory);
         File.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
@@ -65,8 +65,12 @@ public static class ReportBuilder
     static List<CellRecord> FinishedCells(Sweep sweep, IEnumerable<Cell> cells) =>
         [.. cells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
 
-    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec)
+    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec, bool batchSizesDiffer)
     {
+        // Steps mean different amounts of data when batch sizes differ: then training curves run over epochs.
+        string x = batchSizesDiffer ? "epoch" : "step";
+        IReadOnlyList<(double[] X, double[] Y)> PerSeed(string variant, string column) =>
+            [.. cells.Where(c => c.Variant == variant && !c.Diverged).OrderBy(c => c.Seed).Select(c => c.Series(column, x))];
         // Schedules are identical across seeds: draw each variant's first seed.
         var first = summaries.Select(s => cells.First(c => c.Variant == s.Variant)).ToList();
         charts.Lines("lr", "Learning rate", "step", "lr", first.Select(c => Labelled(c.Variant, c.Series("lr"))));
@@ -80,9 +84,23 @@ public static class ReportBuilder
             charts.Lines("effective_lr", "Effective lr = lr / ‖w‖² (mean over seeds)", "step", "lr / ‖w‖²",
                 summaries.Select(s => Labelled(s.Variant, EffectiveLr(cells, s.Variant))), logY: true);
         }
-        charts.Lines("train_loss", "Training loss (mean over seeds)", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "train_loss"))), logY: true);
-        charts.Lines("test_loss", "Test loss", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_eval_loss"))));
-        charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
+        charts.SeedLines("train_loss", "Training loss (thin: each seed; band: min–max)", x, "loss (log scale)", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "train_loss"))), logY: true);
+        charts.SeedLines("test_loss", "Test loss (thin: each seed; band: min–max)", x, "loss (log scale)", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "test_eval_loss"))), logY: true);
+        charts.SeedLines("test_accuracy", "Test accuracy (thin: each seed; band: min–max)", x, "accuracy", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "test_accuracy"))));
+        foreach (var key in new[] { "test_accuracy", "test_loss" })
+        {
+            var measure = SummaryMeasure.Standard.First(m => m.Key == key);
+            charts.SeedDots($"final_{key}_per_seed", $"Final {measure.Title} per seed (bar: mean; whisker: 95 % t interval)", measure.Title,
+                [.. summaries.Select(s => (s.Variant, cells.Where(c => c.Variant == s.Variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value).ToArray()))]);
+        }
+        var lambda = SummaryMeasure.Standard.First(m => m.Key == "lambda_max");
+        var gap = SummaryMeasure.Standard.First(m => m.Key == "loss_gap");
+        charts.Scatter("sharpness_vs_gap", "λ_max of the final model against its loss gap, one marker per run", lambda.Title, gap.Title,
+            [.. summaries.Select(s =>
+            {
+                var points = cells.Where(c => c.Variant == s.Variant && !c.Diverged && lambda.Read(c) is not null && gap.Read(c) is not null).ToList();
+                return (s.Variant, points.Select(c => lambda.Read(c)!.Value).ToArray(), points.Select(c => gap.Read(c)!.Value).ToArray());
+            })]);
         charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))),
             references: StabilityThresholds(first));
         charts.Lines("snapshot_ensemble", "Snapshot ensembles: test accuracy (mean over seeds)", "snapshots averaged (m)", "accuracy",
