@@ -102,8 +102,10 @@ public static class CompareCommand
                 .. measures.Select(m => Markup.Escape(s.Measures[m.Key]?.ToString(m.Format) ?? "–"))]);
         console.Write(table);
         foreach (var v in result.Verdicts)
-            console.MarkupLine($"{(v.Reproduced ? "[green]Reproduced[/]" : "[red]Not reproduced[/]")}: {Markup.Escape(v.Claim)}\n  {Markup.Escape(v.Evidence)}");
-        console.MarkupLine($"report: {Markup.Escape(result.Html)}");
+            console.MarkupLine($"{v.Outcome switch { VerdictOutcome.Reproduced => "[green]reproduced[/]", VerdictOutcome.NotReproduced => "[red]not_reproduced[/]", VerdictOutcome.NotTestable => "[grey]not_testable[/]", _ => "[yellow]inconclusive[/]" }} ({v.Seeds} seeds): {Markup.Escape(v.Claim)}\n  {Markup.Escape(v.Evidence)}");
+        foreach (var r in result.Comparison.Where(r => r.Metric == "test_accuracy" || r.Metric == "test_loss"))
+            console.MarkupLine(Markup.Escape(FormattableString.Invariant($"  {r.Variant} vs {r.Baseline}, {r.Metric}: {r.Difference.MeanDiff:+0.0000;-0.0000;0} [{r.Difference.Ci.Low:+0.0000;-0.0000;0}, {r.Difference.Ci.High:+0.0000;-0.0000;0}] over {r.Difference.Pairs} seed(s): {r.OutcomeName}")));
+        console.MarkupLine($"report: {Markup.Escape(result.Html)} (paired comparison: {Markup.Escape(Path.Combine(result.Folder, ComparisonTable.FileName))})");
         return ExitCodes.Success;
     }
 }

@@ -1,126 +1,209 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TrainKit.Training.Reports;
+using TrainKit.Training.Statistics;
 
 namespace TrainKit.Training.Experiments;
 
-/// <summary>The rules that decide whether a claim preset reproduced its claim. Each states its thresholds
-/// in the evidence it returns, so a reader can disagree with the rule and still use the numbers.</summary>
+/// <summary>The rules that decide whether a claim preset reproduced its claim, on paired per-seed differences
+/// (<see cref="PairedDifference"/>: 95 % t intervals) and, for train-or-stuck outcomes, on counts (Clopper–Pearson
+/// intervals, Fisher's exact test), never on a mean of a bimodal outcome. Each verdict states its rule, its effect
+/// with the CI and every per-seed value it used, so a reader can disagree with the rule and still use the numbers.</summary>
 public static class Verdicts
 {
-    static string F(double v) => double.IsPositiveInfinity(v) ? "diverged" : v.ToString("F4", CultureInfo.InvariantCulture);
+    /// <summary>Fewer finished seeds per compared variant than this make a verdict inconclusive.</summary>
+    public const int MinimumSeeds = 3;
 
-    /// <summary>Mean over seeds of a summary measure; +∞ when any seed of the variant diverged.</summary>
-    static double Mean(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries, string variant, string measure)
+    static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F4", CultureInfo.InvariantCulture);
+    static string S(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;−0.0000;0.0000", CultureInfo.InvariantCulture);
+    static string Ci(PairedDifference d) => $"{S(d.MeanDiff)} [{S(d.Ci.Low)}, {S(d.Ci.High)}] over {d.Pairs} seed pair(s)";
+    static string Ci(Interval i) => string.Create(CultureInfo.InvariantCulture, $"[{i.Low:F3}, {i.High:F3}]");
+
+    static double? Metric(CellRecord c, string key) => c.Diverged ? null : SummaryMeasure.Standard.First(m => m.Key == key).Read(c);
+
+    static List<CellRecord> Of(IReadOnlyList<CellRecord> cells, string variant) => [.. cells.Where(c => c.Variant == variant).OrderBy(c => c.Seed)];
+
+    static string PerSeed(IReadOnlyList<CellRecord> cells, string variant, Func<CellRecord, double?> read) =>
+        $"{variant}: " + string.Join(", ", Of(cells, variant).Select(c => $"seed {c.Seed} {(c.Diverged ? "diverged" : read(c) is double v ? F(v) : "n/a")}"));
+
+    /// <summary>The paired difference (a − b) of a per-cell value over the seeds both have.</summary>
+    static PairedDifference Paired(IReadOnlyList<CellRecord> cells, string a, string b, Func<CellRecord, double?> read)
     {
-        if (cells.Any(c => c.Variant == variant && c.Diverged)) return double.PositiveInfinity;
-        return summaries.FirstOrDefault(s => s.Variant == variant)?.Measures[measure]?.Mean ?? double.NaN;
+        var bySeed = Of(cells, b).Where(c => read(c) is not null).ToDictionary(c => c.Seed, c => read(c)!.Value);
+        var pairs = Of(cells, a).Where(c => read(c) is not null && bySeed.ContainsKey(c.Seed)).Select(c => (read(c)!.Value, bySeed[c.Seed])).ToList();
+        return PairedDifference.Of([.. pairs.Select(p => p.Item1)], [.. pairs.Select(p => p.Item2)]);
     }
+
+    static string TooFew(int seeds) => $"Only {seeds} seed(s) per variant; a verdict needs at least {MinimumSeeds}.";
+
+    /// <summary>A Post-LN / Pre-LN cell counts as stuck when its validation loss stays at or above this many nats: the
+    /// character-unigram loss of the fortunes text is ≈ 3.36 nats, and every seed that trained reached below 2.3.</summary>
+    public const double StuckLoss = 3.2;
 
     public static IEnumerable<ClaimVerdict> WarmupPostLn(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
-        double L(string v) => Mean(cells, summaries, v, "test_loss");
-        // The best of whichever warmup lengths the sweep ran (the preset has 50 and 200 steps).
-        double BestWarmup(string norm) => summaries.Select(s => s.Variant)
+        double? Loss(CellRecord c) => Metric(c, "test_loss");
+        bool Trained(CellRecord c) => !c.Diverged && Loss(c) is double l && l < StuckLoss;
+        string? Best(string norm) => summaries.Select(s => s.Variant)
             .Where(v => v.StartsWith($"{norm}ln-warmup", StringComparison.Ordinal) && v != $"{norm}ln-warmup0")
-            .Select(L).Where(l => !double.IsNaN(l)).DefaultIfEmpty(double.NaN).Min();
-        double postNone = L("postln-warmup0"), postBest = BestWarmup("post");
-        double preNone = L("preln-warmup0"), preBest = BestWarmup("pre");
-        if (new[] { postNone, postBest, preNone, preBest }.Any(double.IsNaN)) yield break;
-        const double margin = 0.05; // nats of validation loss
-        bool postNeeds = postNone - postBest > margin, preNeeds = preNone - preBest > margin;
-        string evidence = $"Validation loss (mean over seeds) without / with the best warmup: Post-LN {F(postNone)} / {F(postBest)}, Pre-LN {F(preNone)} / {F(preBest)}. " +
-                          $"Rule: warmup 'needed' when leaving it out costs more than {margin} nats or diverges.";
-        // The claim has two halves, judged apart so that one failing does not hide the other.
-        yield return new ClaimVerdict("Without warmup, a Post-LN transformer trained with Adam diverges or ends worse.", postNeeds, evidence);
-        yield return new ClaimVerdict("A Pre-LN transformer does not need warmup.", !preNeeds, evidence);
+            .OrderByDescending(v => Of(cells, v).Count(Trained))
+            .ThenBy(v => Of(cells, v).Select(Loss).Where(l => l is not null).DefaultIfEmpty(double.PositiveInfinity).Average())
+            .FirstOrDefault();
+        foreach (string norm in new[] { "post", "pre" })
+        {
+            string none = $"{norm}ln-warmup0";
+            if (Best(norm) is not string best || Of(cells, none).Count == 0) yield break;
+            var (n0, n1) = (Of(cells, none), Of(cells, best));
+            int k0 = n0.Count(Trained), k1 = n1.Count(Trained), seeds = Math.Min(n0.Count, n1.Count);
+            double fisher = FisherExact.TwoSidedP(k1, n1.Count - k1, k0, n0.Count - k0);
+            var cost = Paired(cells, none, best, Loss); // > 0: leaving warmup out costs validation loss
+            const double margin = 0.05; // nats: a smaller cost counts as "no worse"
+            string evidence =
+                $"Trained (validation loss < {StuckLoss} nats) without warmup: {k0} of {n0.Count} (95 % Clopper–Pearson {Ci(ClopperPearson.Of(k0, n0.Count))}); " +
+                $"with {best}: {k1} of {n1.Count} ({Ci(ClopperPearson.Of(k1, n1.Count))}); Fisher's exact p = {fisher.ToString("0.###", CultureInfo.InvariantCulture)}. " +
+                $"Paired cost of leaving warmup out (loss without − with): {Ci(cost)} nats. " +
+                $"Rule: {(norm == "post" ? "reproduced when Fisher p < 0.05 with fewer trained seeds without warmup, or the cost's CI lies above 0 (or a no-warmup seed diverged); not reproduced when no fewer seeds train without warmup and the cost's CI lies below +" : "reproduced when every no-warmup seed trains and the cost's CI lies inside ±")}{margin} nats{(norm == "pre" ? "; not reproduced when the cost's CI lies above +" + margin + " nats or fewer seeds train without warmup (Fisher p < 0.05)" : "")}; otherwise inconclusive. " +
+                $"The best warmup is chosen by the same data, which favours it.";
+            string perSeed = PerSeed(cells, none, Loss) + "; " + PerSeed(cells, best, Loss);
+            VerdictOutcome outcome;
+            if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
+            else if (norm == "post")
+                outcome = (fisher < 0.05 && k1 > k0) || cost.Ci.Low > 0 || n0.Any(c => c.Diverged) ? VerdictOutcome.Reproduced
+                    : k0 >= k1 && cost.Ci.High < margin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+            else
+                outcome = k0 == n0.Count && cost.Ci.Low >= -margin && cost.Ci.High <= margin ? VerdictOutcome.Reproduced
+                    : cost.Ci.Low > margin || (fisher < 0.05 && k1 > k0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+            yield return new ClaimVerdict(norm == "post" ? "Without warmup, a Post-LN transformer trained with Adam diverges or ends worse." : "A Pre-LN transformer does not need warmup.",
+                outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
+        }
     }
+
+    /// <summary>Goyal et al. trained ~1,250 steps per epoch for 90 epochs; below this many large-batch steps the
+    /// warmup and the lr have too few updates to show the effect, so a failure says nothing about the claim.</summary>
+    public const int LargeBatchMinimumSteps = 1000;
 
     public static IEnumerable<ClaimVerdict> LargeBatch(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
-        double A(string v) => Mean(cells, summaries, v, "test_accuracy");
-        double small = A("b64-lr0.05"), none = A("b1024-lr0.8-no-warmup"), warm = A("b1024-lr0.8-warmup");
-        if (new[] { small, none, warm }.Any(double.IsNaN)) yield break;
+        const string small = "b64-lr0.05", none = "b1024-lr0.8-no-warmup", warm = "b1024-lr0.8-warmup";
+        if (new[] { small, none, warm }.Any(v => Of(cells, v).Count == 0)) yield break;
+        double? Acc(CellRecord c) => Metric(c, "test_accuracy");
+        var warmGap = Paired(cells, warm, small, Acc);
+        var noneGap = Paired(cells, none, small, Acc);
+        int seeds = new[] { small, none, warm }.Min(v => Of(cells, v).Count);
+        long steps = Of(cells, warm).Select(c => (long)(c.Series("lr").Steps.DefaultIfEmpty(0).Max())).DefaultIfEmpty(0).Max();
         const double tolerance = 0.01;
-        bool reproduced = small - warm <= tolerance && (double.IsPositiveInfinity(none) || small - none > tolerance);
-        yield return new ClaimVerdict(
-            "At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
-            reproduced,
-            $"Test accuracy: batch 64 {F(small)}, batch 1024 without warmup {F(none)}, with warmup {F(warm)}. " +
-            $"Rule: 'recovers' means within {tolerance:P0} of batch 64.");
+        string evidence = $"Test accuracy, paired with batch 64: batch 1024 with warmup {Ci(warmGap)}; without warmup {Ci(noneGap)}. " +
+                          $"Rule: reproduced when the warmup CI lies inside ±{tolerance:P0} and the no-warmup CI lies below −{tolerance:P0} (or it diverged); not reproduced when the warmup CI lies below −{tolerance:P0}; otherwise inconclusive.";
+        string perSeed = string.Join("; ", new[] { small, none, warm }.Select(v => PerSeed(cells, v, Acc)));
+        VerdictOutcome outcome;
+        if (steps < LargeBatchMinimumSteps)
+        {
+            outcome = VerdictOutcome.NotTestable;
+            evidence = $"Not testable: batch 1024 trained only {steps} steps (at least {LargeBatchMinimumSteps} needed; Goyal et al. ran about 1,250 per epoch for 90 epochs), " +
+                       "so not recovering the small-batch accuracy cannot refute the claim. " + evidence;
+        }
+        else if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
+        else if (warmGap.Ci.Low >= -tolerance && warmGap.Ci.High <= tolerance && (noneGap.Ci.High < -tolerance || Of(cells, none).Any(c => c.Diverged)))
+            outcome = VerdictOutcome.Reproduced;
+        else outcome = warmGap.Ci.High < -tolerance ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
+            outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
     }
+
+    /// <summary>SGDR "ends no worse" than cosine when the final test-accuracy difference's CI lies inside ±this.</summary>
+    public const double RestartsEquivalenceMargin = 0.005;
 
     public static IEnumerable<ClaimVerdict> Restarts(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
-        double AtEpoch(string variant, double epoch)
+        if (Of(cells, "sgdr").Count > 0 && Of(cells, "cosine").Count > 0)
         {
-            var values = cells.Where(c => c.Variant == variant && !c.Diverged).Select(c => AccuracyAtEpoch(c, epoch)).Where(v => v is not null).ToList();
-            return values.Count == 0 ? double.NaN : values.Average(v => v!.Value);
-        }
-        var anytime = Presets.RestartsCycleEnds.SkipLast(1)
-            .Select(e => (Epoch: e, Sgdr: AtEpoch("sgdr", e), Cosine: AtEpoch("cosine", e), Step: AtEpoch("step", e))).ToList();
-        double sgdrFinal = Mean(cells, summaries, "sgdr", "test_accuracy"), cosineFinal = Mean(cells, summaries, "cosine", "test_accuracy");
-        if (!anytime.Any(a => double.IsNaN(a.Sgdr) || double.IsNaN(a.Cosine)) && !double.IsNaN(sgdrFinal) && !double.IsNaN(cosineFinal))
-        {
-            const double tolerance = 0.005;
-            bool reproduced = anytime.All(a => a.Sgdr > a.Cosine) && sgdrFinal >= cosineFinal - tolerance;
-            string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR {F(a.Sgdr)}, cosine {F(a.Cosine)}, step {F(a.Step)}"));
-            yield return new ClaimVerdict(
-                "SGDR's models at its cycle ends beat a single cosine decay at the same time, and it ends no worse.",
-                reproduced,
-                $"Test accuracy at SGDR's cycle ends: {table}. Final: SGDR {F(sgdrFinal)}, cosine {F(cosineFinal)}. " +
-                $"Rule: SGDR higher at every cycle end and final within {tolerance:P1} of cosine.");
+            int seeds = Math.Min(Of(cells, "sgdr").Count(c => !c.Diverged), Of(cells, "cosine").Count(c => !c.Diverged));
+            var anytime = Presets.RestartsCycleEnds.SkipLast(1)
+                .Select(e => (Epoch: e, Diff: Paired(cells, "sgdr", "cosine", c => c.Diverged ? null : CellsCsv.AccuracyAtEpoch(c, e)))).ToList();
+            if (anytime.All(a => a.Diff.Pairs > 0))
+            {
+                string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR − cosine {Ci(a.Diff)}"));
+                string perSeed = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: " + PerSeed(cells, "sgdr", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch)) + " / " + PerSeed(cells, "cosine", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch))));
+                var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+                    : anytime.All(a => a.Diff.Ci.Low > 0) ? VerdictOutcome.Reproduced
+                    : anytime.Any(a => a.Diff.Ci.High < 0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+                yield return new ClaimVerdict("SGDR's models at its cycle ends beat a single cosine decay at the same time (anytime performance).", outcome,
+                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Paired test accuracy at SGDR's cycle ends: {table}. " +
+                    "Rule: reproduced when every CI lies above 0; not reproduced when any lies below 0; otherwise inconclusive.")
+                { PerSeed = perSeed, Seeds = seeds };
+            }
+            double? Acc(CellRecord c) => Metric(c, "test_accuracy");
+            var final = Paired(cells, "sgdr", "cosine", Acc);
+            if (final.Pairs > 0)
+            {
+                var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+                    : final.Ci.Low >= -RestartsEquivalenceMargin && final.Ci.High <= RestartsEquivalenceMargin ? VerdictOutcome.Reproduced
+                    : final.Ci.High < -RestartsEquivalenceMargin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+                yield return new ClaimVerdict("SGDR ends no worse than a single cosine decay of the same budget.", outcome,
+                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Final test accuracy, SGDR − cosine: {Ci(final)}. " +
+                    $"Rule: reproduced (equivalent) when the CI lies inside ±{RestartsEquivalenceMargin:P1}; not reproduced when it lies below −{RestartsEquivalenceMargin:P1}; otherwise inconclusive.")
+                { PerSeed = PerSeed(cells, "sgdr", Acc) + "; " + PerSeed(cells, "cosine", Acc), Seeds = seeds };
+            }
         }
 
         // Huang et al. 2017: the ensemble of all cycle-end snapshots against the last snapshot alone.
-        var ensembles = cells.Where(c => c.Variant == "sgdr" && !c.Diverged && c.Ensemble is not null).ToList();
+        var ensembles = cells.Where(c => c.Variant == "sgdr" && !c.Diverged && c.Ensemble is not null).OrderBy(c => c.Seed).ToList();
         if (ensembles.Count == 0) yield break;
-        double ensemble = ensembles.Average(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") ?? double.NaN);
-        double single = ensembles.Average(c => FinalSnapshotAccuracy(c) ?? double.NaN);
-        double Control(string variant) => cells.Where(c => c.Variant == variant && c.Ensemble is not null)
-            .Select(c => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy") - FinalSnapshotAccuracy(c))
-            .Where(d => d is not null).Select(d => d!.Value).DefaultIfEmpty(double.NaN).Average();
-        if (double.IsNaN(ensemble) || double.IsNaN(single)) yield break;
-        yield return new ClaimVerdict(
-            "Averaging the predictions of SGDR's cycle-end models (a snapshot ensemble) beats its final model alone.",
-            ensemble > single,
-            $"Test accuracy (mean over {ensembles.Count} seed(s)): ensemble of all cycle-end snapshots {F(ensemble)}, " +
-            $"final snapshot alone {F(single)}. The same ensemble minus the final model for the controls: cosine {Signed(Control("cosine"))}, " +
-            $"step {Signed(Control("step"))}. Rule: the ensemble's mean accuracy is higher.");
+        double? Ensemble(CellRecord c) => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy");
+        var gain = PairedDifference.Of([.. ensembles.Select(c => Ensemble(c) ?? double.NaN)], [.. ensembles.Select(c => FinalSnapshotAccuracy(c) ?? double.NaN)]);
+        double earlier = ensembles.Average(EarlierSnapshotsAccuracy), last = ensembles.Average(c => FinalSnapshotAccuracy(c) ?? double.NaN);
+        const double weakMembers = 0.05;
+        string evidence = $"Test accuracy, ensemble of all cycle-end snapshots − final snapshot alone: {Ci(gain)}. " +
+                          $"The earlier snapshots average {F(earlier)} against {F(last)} for the final one. " +
+                          $"Rule: not testable when the earlier snapshots are more than {weakMembers:P0} below the final one (Huang et al.'s every cycle " +
+                          "converged to a good model; cycles this short cannot); else reproduced when the CI lies above 0, not reproduced when below, otherwise inconclusive.";
+        VerdictOutcome verdict = last - earlier > weakMembers ? VerdictOutcome.NotTestable
+            : ensembles.Count < MinimumSeeds ? VerdictOutcome.Inconclusive
+            : gain.Ci.Low > 0 ? VerdictOutcome.Reproduced : gain.Ci.High < 0 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("Averaging the predictions of SGDR's cycle-end models (a snapshot ensemble) beats its final model alone.", verdict,
+            (verdict == VerdictOutcome.NotTestable ? "Not testable at this budget: its early cycles are too short. " : "") + evidence)
+        {
+            PerSeed = "ensemble − final: " + string.Join(", ", ensembles.Select((c, i) => $"seed {c.Seed} {S(gain.Differences[i])}")),
+            Seeds = ensembles.Count,
+        };
     }
 
     /// <summary>The test accuracy of a cell's last snapshot alone, from its snapshot_ensemble.json.</summary>
     static double? FinalSnapshotAccuracy(CellRecord cell) =>
         cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") : null;
 
-    static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture);
+    static double EarlierSnapshotsAccuracy(CellRecord cell) =>
+        cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 1 ? s.SkipLast(1).Select(x => CellRecord.Number(x, "test_accuracy") ?? double.NaN).Average() : double.NaN;
 
     public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
         const double band = 0.15; // "near 2/η": within ±15 %
         var lines = new List<string>();
-        bool all = true;
+        var perSeed = new List<string>();
+        int held = 0, total = 0, seeds = int.MaxValue;
         foreach (double eta in Presets.EdgeOfStabilitySteps)
         {
             string name = string.Create(CultureInfo.InvariantCulture, $"eta{eta}");
-            var runs = cells.Where(c => c.Variant == name && !c.Diverged).Select(c => c.Series("lambda_max").Values).Where(v => v.Length >= 8).ToList();
+            var runs = Of(cells, name).Where(c => !c.Diverged).Select(c => (c.Seed, V: c.Series("lambda_max").Values)).Where(r => r.V.Length >= 8).ToList();
             if (runs.Count == 0) yield break;
+            seeds = Math.Min(seeds, runs.Count);
             double threshold = 2 / eta;
-            double first = runs.Average(v => v[0]);
-            double late = runs.Average(v => v.Skip(v.Length * 3 / 4).Average());
-            bool rose = first < threshold, hovers = Math.Abs(late / threshold - 1) <= band;
-            all &= rose && hovers;
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"η = {eta}: 2/η = {threshold:F1}, λ_max first {first:F1}, mean over the last quarter {late:F1} ({late / threshold:P0} of 2/η)"));
+            foreach (var (seed, v) in runs)
+            {
+                double first = v[0], late = v.Skip(v.Length * 3 / 4).Average();
+                bool ok = first < threshold && Math.Abs(late / threshold - 1) <= band;
+                held += ok ? 1 : 0; total++;
+                perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: first {first:F1}, last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
+            }
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"η = {eta}: 2/η = {threshold:F1}, λ_max first {runs.Average(r => r.V[0]):F1}, mean over the last quarter {runs.Average(r => r.V.Skip(r.V.Length * 3 / 4).Average()):F1}"));
         }
-        yield return new ClaimVerdict(
-            "Under full-batch GD, λ_max rises to 2/η and then hovers there.",
-            all,
-            string.Join("; ", lines) + $". Rule: the first probe is below 2/η and the last quarter's mean is within ±{band:P0} of 2/η, for every η.");
+        var rate = ClopperPearson.Of(held, total);
+        var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+            : held == total ? VerdictOutcome.Reproduced : rate.High < 0.5 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("Under full-batch GD, λ_max rises to 2/η and then hovers there.", outcome,
+            (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + string.Join("; ", lines) +
+            $". Runs that rose from below 2/η and whose last-quarter mean is within ±{band:P0} of it: {held} of {total} (95 % Clopper–Pearson {Ci(rate)}). " +
+            "Rule: reproduced when every run does; not reproduced when the interval's upper end is below one half; otherwise inconclusive.")
+        { PerSeed = string.Join("; ", perSeed), Seeds = seeds == int.MaxValue ? 0 : seeds };
     }
-
-    /// <summary>The test accuracy logged at the evaluation closest to <paramref name="epoch"/>.</summary>
-    static double? AccuracyAtEpoch(CellRecord cell, double epoch) => cell.Metrics
-        .Select(r => (Epoch: CellRecord.Number(r, "epoch"), Accuracy: CellRecord.Number(r, "test_accuracy")))
-        .Where(p => p.Epoch is not null && p.Accuracy is not null && Math.Abs(p.Epoch.Value - epoch) < 0.05)
-        .Select(p => p.Accuracy).FirstOrDefault();
 }

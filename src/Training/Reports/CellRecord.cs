@@ -40,9 +40,12 @@ public sealed record CellRecord(string Name, string Variant, long Seed, string F
     }
 
     /// <summary>(step, value) for every metrics row that has <paramref name="column"/>.</summary>
-    public (double[] Steps, double[] Values) Series(string column)
+    public (double[] Steps, double[] Values) Series(string column) => Series(column, "step");
+
+    /// <summary>(x, value) for every metrics row that has both <paramref name="xColumn"/> (e.g. epoch) and <paramref name="column"/>.</summary>
+    public (double[] Steps, double[] Values) Series(string column, string xColumn)
     {
-        var rows = Metrics.Select(r => (Step: Number(r, "step"), Value: Number(r, column)))
+        var rows = Metrics.Select(r => (Step: Number(r, xColumn), Value: Number(r, column)))
             .Where(p => p.Step is not null && p.Value is not null).ToList();
         return (rows.Select(p => p.Step!.Value).ToArray(), rows.Select(p => p.Value!.Value).ToArray());
     }

@@ -6,7 +6,7 @@ namespace TrainKit.Training.Reports;
 /// PNG/SVG files next to it.</summary>
 public sealed class ChartSet(string folder)
 {
-    public const int Width = 720, Height = 400;
+    public const int Width = 860, Height = 400;
     readonly List<(string Name, string Title, string Svg)> _charts = [];
 
     public IReadOnlyList<(string Name, string Title, string Svg)> Charts => _charts;
@@ -21,7 +21,7 @@ public sealed class ChartSet(string folder)
         var plot = new Plot();
         foreach (var (label, x, y) in drawn)
         {
-            double[] ys = logY ? y.Select(v => v > 0 ? Math.Log10(v) : double.NaN).ToArray() : y;
+            double[] ys = logY ? Log(y) : y;
             var line = plot.Add.ScatterLine(x, ys);
             line.LegendText = label;
             line.LineWidth = 2;
@@ -31,13 +31,116 @@ public sealed class ChartSet(string folder)
                 level.LegendText = reference.Label;
             }
         }
-        // A few whole-number x values (e.g. "snapshots averaged") get whole-number ticks.
-        var xs = drawn.SelectMany(d => d.X).Distinct().ToList();
-        if (xs.Count <= 20 && xs.All(x => x == Math.Round(x)))
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-        // Reference levels double the legend: it goes beside the plot, not over the curves.
-        Finish(plot, name, title, xLabel, logY ? $"log10 {yLabel}" : yLabel, drawn.Count > 1, outside: references is { Count: > 0 });
+        WholeNumberTicks(plot, drawn.SelectMany(d => d.X));
+        if (logY) LogTicks(plot);
+        Finish(plot, name, title, xLabel, yLabel, drawn.Count > 1);
     }
+
+    /// <summary>One colour per group: a thin line per seed, the mean over seeds as a thick line, and a min–max band
+    /// between the seeds, so a bimodal outcome (some seeds trained, some stuck) shows as two bundles of lines
+    /// instead of a mean curve no run followed.</summary>
+    public void SeedLines(string name, string title, string xLabel, string yLabel, IEnumerable<(string Label, IReadOnlyList<(double[] X, double[] Y)> Seeds)> groups, bool logY = false)
+    {
+        var drawn = groups.Select(g => (g.Label, Seeds: g.Seeds.Where(s => s.X.Length > 0).ToList())).Where(g => g.Seeds.Count > 0).ToList();
+        if (drawn.Count == 0) return;
+        var plot = new Plot();
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            var color = Palette.Default.GetColor(i);
+            var seeds = drawn[i].Seeds;
+            // The band and the mean use the x values every seed logged.
+            double[] common = [.. seeds.Select(s => s.X.ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; }).Order()];
+            double[][] at = [.. common.Select(x => seeds.Select(s => s.Y[Array.IndexOf(s.X, x)]).ToArray())];
+            if (seeds.Count > 1 && common.Length > 1)
+            {
+                var band = plot.Add.FillY(common, Transform(at.Select(v => v.Min()).ToArray(), logY), Transform(at.Select(v => v.Max()).ToArray(), logY));
+                band.FillStyle.Color = color.WithAlpha(0.15);
+                band.LineStyle.Width = 0;
+            }
+            foreach (var (x, y) in seeds)
+            {
+                var thin = plot.Add.ScatterLine(x, Transform(y, logY));
+                thin.Color = color.WithAlpha(0.55);
+                thin.LineWidth = 1;
+            }
+            if (common.Length > 0)
+            {
+                var mean = plot.Add.ScatterLine(common, Transform(at.Select(v => v.Average()).ToArray(), logY));
+                mean.Color = color;
+                mean.LineWidth = 2.5f;
+                mean.LegendText = seeds.Count > 1 ? $"{drawn[i].Label} (mean, {seeds.Count} seeds)" : drawn[i].Label;
+            }
+        }
+        WholeNumberTicks(plot, drawn.SelectMany(g => g.Seeds.SelectMany(s => s.X)));
+        if (logY) LogTicks(plot);
+        Finish(plot, name, title, xLabel, yLabel, legend: true);
+    }
+
+    /// <summary>A final metric per seed as dots, one column per label, with the mean (bar) and its 95 % t interval
+    /// (whisker): every seed is visible, and two columns whose whiskers overlap are not shown as different.</summary>
+    public void SeedDots(string name, string title, string yLabel, IReadOnlyList<(string Label, double[] Values)> columns)
+    {
+        var drawn = columns.Where(c => c.Values.Length > 0).ToList();
+        if (drawn.Count == 0) return;
+        var plot = new Plot();
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            var color = Palette.Default.GetColor(i);
+            double[] v = drawn[i].Values;
+            double[] xs = [.. v.Select((_, k) => i + (v.Length == 1 ? 0 : -0.15 + 0.3 * k / (v.Length - 1)))];
+            var dots = plot.Add.Markers(xs, v, MarkerShape.FilledCircle, 7, color);
+            double mean = v.Average();
+            var meanLine = plot.Add.Line(i - 0.25, mean, i + 0.25, mean);
+            meanLine.Color = color; meanLine.LineWidth = 2.5f;
+            if (v.Length > 1)
+            {
+                var ci = Statistics.PairedDifference.OfDifferences(v).Ci; // the t interval of a mean (differences from 0)
+                if (ci.Width > 0)
+                {
+                    var whisker = plot.Add.Line(i + 0.3, ci.Low, i + 0.3, ci.High);
+                    whisker.Color = color; whisker.LineWidth = 1.5f;
+                }
+            }
+            _ = dots;
+        }
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, drawn.Count).Select(i => (double)i)], [.. drawn.Select(c => c.Label)]);
+        plot.Axes.SetLimitsX(-0.6, drawn.Count - 0.4);
+        Finish(plot, name, title, "", yLabel, legend: false);
+    }
+
+    /// <summary>One marker per run, coloured by group (e.g. a sharpness measure against the generalization gap).</summary>
+    public void Scatter(string name, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double[] X, double[] Y)> groups)
+    {
+        var drawn = groups.Where(g => g.X.Length > 0).ToList();
+        if (drawn.Count == 0) return;
+        var plot = new Plot();
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            var markers = plot.Add.Markers(drawn[i].X, drawn[i].Y, MarkerShape.FilledCircle, 8, Palette.Default.GetColor(i));
+            markers.LegendText = drawn[i].Label;
+        }
+        Finish(plot, name, title, xLabel, yLabel, legend: drawn.Count > 1);
+    }
+
+    static double[] Log(double[] y) => [.. y.Select(v => v > 0 ? Math.Log10(v) : double.NaN)];
+    static double[] Transform(double[] y, bool logY) => logY ? Log(y) : y;
+
+    /// <summary>Whole-number ticks only for a few consecutive small integers (e.g. "snapshots averaged" 1..4):
+    /// step numbers are whole numbers too, and a tick per step smears the labels.</summary>
+    static void WholeNumberTicks(Plot plot, IEnumerable<double> x)
+    {
+        var xs = x.Distinct().ToList();
+        if (xs.Count > 0 && xs.Count <= 20 && xs.All(v => v == Math.Round(v)) && xs.Max() - xs.Min() <= 20)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
+    }
+
+    /// <summary>A log10 axis labelled in the data's own units (0.5, 1, 2 rather than log10 values), minor ticks log-spaced.</summary>
+    static void LogTicks(Plot plot) => plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = false,
+        LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>A bar per label (e.g. a sharpness figure per schedule), with ±std error bars.</summary>
     public void Bars(string name, string title, string yLabel, IReadOnlyList<(string Label, MeanStd Value)> bars)
@@ -54,13 +157,13 @@ public sealed class ChartSet(string folder)
         Finish(plot, name, title, "", yLabel, legend: false);
     }
 
-    void Finish(Plot plot, string name, string title, string xLabel, string yLabel, bool legend, bool outside = false)
+    void Finish(Plot plot, string name, string title, string xLabel, string yLabel, bool legend)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (legend && outside) plot.ShowLegend(Edge.Right);
-        else if (legend) plot.ShowLegend(Alignment.UpperRight);
+        // The legend always goes beside the plot, never over the curves (a corner legend hid the final values).
+        if (legend) plot.ShowLegend(Edge.Right);
         Directory.CreateDirectory(folder);
         plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
         string svg = plot.GetSvgXml(Width, Height);

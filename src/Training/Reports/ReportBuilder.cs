@@ -15,7 +15,10 @@ public sealed record VariantSummary(string Variant, int Seeds, int Diverged, IRe
 /// </summary>
 public static class ReportBuilder
 {
-    public sealed record Result(string Folder, string Html, IReadOnlyList<VariantSummary> Summaries, IReadOnlyList<CellRecord> Cells, IReadOnlyList<ClaimVerdict> Verdicts);
+    public sealed record Result(string Folder, string Html, IReadOnlyList<VariantSummary> Summaries, IReadOnlyList<CellRecord> Cells, IReadOnlyList<ClaimVerdict> Verdicts)
+    {
+        public IReadOnlyList<ComparisonRow> Comparison { get; init; } = [];
+    }
 
     public static Result Build(string sweepDirectory, Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? judge = null,
         string? command = null)
@@ -36,15 +39,20 @@ public static class ReportBuilder
         var measures = SummaryMeasure.Standard.Where(m => summaries.Any(s => s.Measures[m.Key] is not null)).ToList();
         var verdicts = judge?.Invoke(cells, summaries).ToList() ?? [];
         var correlations = SharpnessCorrelation.WithGap(cells);
+        var comparison = ComparisonTable.Build(spec, cells);
 
         var charts = new ChartSet(Path.Combine(folder, "charts"));
-        DrawCharts(charts, cells, summaries, spec);
+        DrawCharts(charts, cells, summaries, spec, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
 
+        var provenance = Provenance.Of(allCells, command, sweepDirectory);
         File.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
-        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count));
+        File.WriteAllText(Path.Combine(folder, ComparisonTable.FileName), ComparisonTable.Csv(comparison));
+        File.WriteAllText(Path.Combine(folder, CellsCsv.FileName), CellsCsv.Write(spec, allCells, cells));
+        File.WriteAllText(Path.Combine(folder, Provenance.FileName), Provenance.Serialize(provenance));
+        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count) + ComparisonTable.Markdown(comparison) + ProvenanceMarkdown(provenance));
         string html = Path.Combine(folder, "report.html");
-        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, correlations, charts, allCells.Count, cells.Count, command));
-        return new Result(folder, html, summaries, cells, verdicts);
+        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, comparison, correlations, charts, allCells.Count, cells.Count, command, provenance));
+        return new Result(folder, html, summaries, cells, verdicts) { Comparison = comparison };
     }
 
     /// <summary>The cells of a sweep folder that have finished, read from disk.</summary>
@@ -57,8 +65,12 @@ public static class ReportBuilder
     static List<CellRecord> FinishedCells(Sweep sweep, IEnumerable<Cell> cells) =>
         [.. cells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
 
-    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec)
+    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec, bool batchSizesDiffer)
     {
+        // Steps mean different amounts of data when batch sizes differ: then training curves run over epochs.
+        string x = batchSizesDiffer ? "epoch" : "step";
+        IReadOnlyList<(double[] X, double[] Y)> PerSeed(string variant, string column) =>
+            [.. cells.Where(c => c.Variant == variant && !c.Diverged).OrderBy(c => c.Seed).Select(c => c.Series(column, x))];
         // Schedules are identical across seeds: draw each variant's first seed.
         var first = summaries.Select(s => cells.First(c => c.Variant == s.Variant)).ToList();
         charts.Lines("lr", "Learning rate", "step", "lr", first.Select(c => Labelled(c.Variant, c.Series("lr"))));
@@ -72,9 +84,23 @@ public static class ReportBuilder
             charts.Lines("effective_lr", "Effective lr = lr / ‖w‖² (mean over seeds)", "step", "lr / ‖w‖²",
                 summaries.Select(s => Labelled(s.Variant, EffectiveLr(cells, s.Variant))), logY: true);
         }
-        charts.Lines("train_loss", "Training loss (mean over seeds)", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "train_loss"))), logY: true);
-        charts.Lines("test_loss", "Test loss", "step", "loss", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_eval_loss"))));
-        charts.Lines("test_accuracy", "Test accuracy", "step", "accuracy", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "test_accuracy"))));
+        charts.SeedLines("train_loss", "Training loss (thin: each seed; band: min–max)", x, "loss (log scale)", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "train_loss"))), logY: true);
+        charts.SeedLines("test_loss", "Test loss (thin: each seed; band: min–max)", x, "loss (log scale)", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "test_eval_loss"))), logY: true);
+        charts.SeedLines("test_accuracy", "Test accuracy (thin: each seed; band: min–max)", x, "accuracy", summaries.Select(s => (s.Variant, PerSeed(s.Variant, "test_accuracy"))));
+        foreach (var key in new[] { "test_accuracy", "test_loss" })
+        {
+            var measure = SummaryMeasure.Standard.First(m => m.Key == key);
+            charts.SeedDots($"final_{key}_per_seed", $"Final {measure.Title} per seed (bar: mean; whisker: 95 % t interval)", measure.Title,
+                [.. summaries.Select(s => (s.Variant, cells.Where(c => c.Variant == s.Variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value).ToArray()))]);
+        }
+        var lambda = SummaryMeasure.Standard.First(m => m.Key == "lambda_max");
+        var gap = SummaryMeasure.Standard.First(m => m.Key == "loss_gap");
+        charts.Scatter("sharpness_vs_gap", "λ_max of the final model against its loss gap, one marker per run", lambda.Title, gap.Title,
+            [.. summaries.Select(s =>
+            {
+                var points = cells.Where(c => c.Variant == s.Variant && !c.Diverged && lambda.Read(c) is not null && gap.Read(c) is not null).ToList();
+                return (s.Variant, points.Select(c => lambda.Read(c)!.Value).ToArray(), points.Select(c => gap.Read(c)!.Value).ToArray());
+            })]);
         charts.Lines("sharpness_during_training", "λ_max during training", "step", "λ_max", summaries.Select(s => Labelled(s.Variant, MeanSeries(cells, s.Variant, "lambda_max"))),
             references: StabilityThresholds(first));
         charts.Lines("snapshot_ensemble", "Snapshot ensembles: test accuracy (mean over seeds)", "snapshots averaged (m)", "accuracy",
@@ -173,12 +199,17 @@ public static class ReportBuilder
         foreach (var s in summaries)
             sb.AppendLine($"| {s.Variant} | {s.Seeds} | {s.Diverged} | " + string.Join(" | ", measures.Select(m => s.Measures[m.Key]?.ToString(m.Format) ?? "–")) + " |");
         foreach (var v in verdicts)
-            sb.AppendLine($"\n**{(v.Reproduced ? "Reproduced" : "Not reproduced")}:** {v.Claim}\n\n{v.Evidence}");
+            sb.AppendLine($"\n**{v.OutcomeName}** ({v.Seeds} seeds): {v.Claim}\n\n{v.Evidence}\n\nPer seed: {v.PerSeed}");
         return sb.ToString();
     }
 
+    static string ProvenanceMarkdown(Provenance.Document p) =>
+        $"\n## Provenance\n\nBuilt from commit `{p.Commit}`{(p.Dirty ? " (with uncommitted changes to tracked files)" : "")}. " +
+        $"SHA-256 of every cell's resolved configuration: `{Provenance.FileName}` and the `config_sha256` column of `{CellsCsv.FileName}`.\n";
+
     static string Html(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts,
-        IReadOnlyList<SharpnessCorrelation> correlations, ChartSet charts, int total, int done, string? command)
+        IReadOnlyList<ComparisonRow> comparison, IReadOnlyList<SharpnessCorrelation> correlations, ChartSet charts, int total, int done, string? command,
+        Provenance.Document provenance)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
@@ -191,19 +222,21 @@ public static class ReportBuilder
             th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: right; }
             th:first-child, td:first-child { text-align: left; }
             .verdict { padding: 0.6rem 1rem; margin: 1rem 0; border-left: 6px solid; }
-            .yes { border-color: #2a7; background: #eef9f3; } .no { border-color: #c44; background: #fbeeee; }
+            .reproduced { border-color: #2a7; background: #eef9f3; } .not_reproduced { border-color: #c44; background: #fbeeee; }
+            .inconclusive { border-color: #c90; background: #fdf6e3; } .not_testable { border-color: #888; background: #f2f2f2; }
             figure { display: inline-block; margin: 0.5rem; } figcaption { font-size: 0.85rem; color: #555; }
             code { background: #f4f4f4; padding: 0.1rem 0.3rem; }
             </style></head><body>
             <h1>{{E(spec.Name)}}</h1>
             <p>{{E(spec.Description)}}</p>
             <p>{{done}} of {{total}} cells finished. Generated {{DateTime.UtcNow:yyyy-MM-dd HH:mm}} UTC on {{E(Environment.MachineName)}}
-            ({{Environment.ProcessorCount}} cores){{(command is null ? "" : $"; command: <code>{E(command)}</code>")}}.</p>
+            ({{Environment.ProcessorCount}} cores){{(command is null ? "" : $"; command: <code>{E(command)}</code>")}};
+            commit <code>{{E(provenance.Commit)}}</code>{{(provenance.Dirty ? " (with uncommitted changes)" : "")}}. Per-cell values: <a href="cells.csv">cells.csv</a>.</p>
             """);
         foreach (var v in verdicts)
-            sb.Append($"<div class=\"verdict {(v.Reproduced ? "yes" : "no")}\"><b>{(v.Reproduced ? "Reproduced" : "Not reproduced")}:</b> {E(v.Claim)}<br>{E(v.Evidence)}</div>\n");
+            sb.Append($"<div class=\"verdict {v.OutcomeName}\"><b>{v.OutcomeName}</b> ({v.Seeds} seeds): {E(v.Claim)}<br>{E(v.Evidence)}<br><small>Per seed: {E(v.PerSeed)}</small></div>\n");
         if (spec.Claim is not null && verdicts.Count == 0)
-            sb.Append($"<div class=\"verdict no\"><b>Claim not yet decided</b> (cells missing): {E(spec.Claim)}</div>\n");
+            sb.Append($"<div class=\"verdict inconclusive\"><b>Claim not yet decided</b> (cells missing): {E(spec.Claim)}</div>\n");
         sb.Append("<h2>Summary (mean ± std over seeds)</h2>\n<table><tr><th>variant</th><th>seeds</th><th>diverged</th>");
         foreach (var m in measures) sb.Append($"<th>{E(m.Title)}</th>");
         sb.Append("</tr>\n");
@@ -214,6 +247,7 @@ public static class ReportBuilder
             sb.Append("</tr>\n");
         }
         sb.Append("</table>\n");
+        sb.Append(ComparisonTable.Html(comparison));
         if (correlations.Count > 0)
         {
             sb.Append($"<h2>Sharpness vs generalization across all {correlations[0].Cells} finished runs</h2>\n<table><tr><th>measure</th><th>Kendall τ with the loss gap</th></tr>\n");

@@ -20,20 +20,6 @@ public sealed record SharpnessCorrelation(string Measure, double Tau, int Cells)
         return result;
     }
 
-    /// <summary>τ-b: (concordant − discordant) / √((n0 − ties in x)(n0 − ties in y)).</summary>
-    public static double KendallTau(IReadOnlyList<(double X, double Y)> pairs)
-    {
-        long concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
-        for (int i = 0; i < pairs.Count; i++)
-            for (int j = i + 1; j < pairs.Count; j++)
-            {
-                int sx = Math.Sign(pairs[i].X - pairs[j].X), sy = Math.Sign(pairs[i].Y - pairs[j].Y);
-                if (sx == 0 && sy == 0) continue;
-                if (sx == 0) { tiesX++; continue; }
-                if (sy == 0) { tiesY++; continue; }
-                if (sx == sy) concordant++; else discordant++;
-            }
-        double denominator = Math.Sqrt((double)(concordant + discordant + tiesX) * (concordant + discordant + tiesY));
-        return denominator == 0 ? 0 : (concordant - discordant) / denominator;
-    }
+    /// <summary>τ-b, from <see cref="Statistics.KendallTau"/>.</summary>
+    public static double KendallTau(IReadOnlyList<(double X, double Y)> pairs) => Statistics.KendallTau.TauB(pairs);
 }
