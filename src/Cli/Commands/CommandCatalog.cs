@@ -13,6 +13,7 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return CompareCommand.Create();
+        yield return WorkerCommand.Create();
         yield return CorrelateCommand.Create();
         yield return LrFindCommand.Create();
         yield return BenchCommand.Create();

@@ -20,8 +20,10 @@ public static class CompareCommand
         var noReport = new Option<bool>("--no-report") { Description = "Only run cells (shards); assemble later with --report-only." };
         var reportOnly = new Option<string?>("--report-only") { Description = "Assemble the report of a sweep folder from whatever cells have finished." };
         var listCells = new Option<bool>("--list-cells") { Description = "Print the cells (of the shard, if given) and their count, then exit: size a job array with it." };
+        var workers = new Option<int?>("--workers") { Description = "Run the cells from a trial store with N worker processes on this machine (0: only register the sweep for `trainkit worker`s elsewhere)." };
+        var store = new Option<string?>("--store") { Description = $"Trial store: sqlite:PATH or postgresql://USER:PASSWORD@HOST:PORT/DB (default with --workers: OUT/trials.db, or ${TrainKit.Sweeps.Store.TrialStores.EnvironmentVariable})." };
         var command = new Command("compare", "Compare schedules: train every cell of an experiment, analyse sharpness, write report.html.")
-        { preset, experiment, outDir, shard, seeds, noReport, reportOnly, listCells };
+        { preset, experiment, outDir, shard, seeds, noReport, reportOnly, listCells, workers, store };
         command.SetAction(parse =>
         {
             var console = CommandConsole.For(parse);
@@ -40,6 +42,12 @@ public static class CompareCommand
             };
             string folder = OutputFolder.Check("--out", parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name));
             Shard part = parse.GetValue(shard) is string text ? Shard.Parse(text) : Shard.All;
+            if (parse.GetValue(workers) is not null || parse.GetValue(store) is not null)
+            {
+                if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
+                int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
+                return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
+            }
             var sweep = new Sweep(spec, folder);
             if (parse.GetValue(listCells))
                 return ListCells(spec, sweep, part, parse.InvocationConfiguration.Output);

@@ -63,6 +63,11 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
 
     public bool IsDone(Cell cell) => File.Exists(Path.Combine(CellDirectory(cell), DoneFile));
 
+    /// <summary>Writes the cell's done.json (last, by rename): the cell counts as finished from here on.</summary>
+    public void MarkDone(Cell cell) =>
+        AtomicFile.WriteAllText(Path.Combine(CellDirectory(cell), DoneFile),
+            JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+
     /// <summary>Writes OUT/experiment.json (identical for every shard, so concurrent writers agree).</summary>
     public void WriteLayout()
     {
@@ -106,8 +111,7 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
             {
                 onCell?.Invoke(cell, CellState.Started);
                 runCell(cell, folder);
-                AtomicFile.WriteAllText(Path.Combine(folder, DoneFile),
-                    JsonSerializer.Serialize(new { cell = cell.Name, cell.Index, cell.Variant, cell.Seed, finished = DateTime.UtcNow }, RunConfigJson.Options));
+                MarkDone(cell);
             }
             ran++;
             onCell?.Invoke(cell, CellState.Finished);
