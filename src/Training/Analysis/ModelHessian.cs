@@ -85,6 +85,37 @@ public sealed class ModelHessian : IHessianOperator
         return Loss();
     }
 
+    /// <summary>Fraction of analysis examples whose output argmax (over the last dimension) equals the target class.
+    /// Counts as one loss evaluation. Needs integer class-index targets shaped like the output without its last axis.</summary>
+    public double Accuracy()
+    {
+        LossCount++;
+        return InAnalysisMode(() =>
+        {
+            long correct = 0, total = 0;
+            using var noGrad = no_grad();
+            foreach (var batch in _batches)
+            {
+                using var scope = NewDisposeScope();
+                var output = _model.call(batch.Input);
+                var target = batch.Target;
+                if (target.is_floating_point() || !output.shape[..^1].SequenceEqual(target.shape))
+                    throw new ArgumentException($"accuracy needs class-index targets shaped like the output without its last axis; " +
+                                                $"got output [{string.Join(", ", output.shape)}], target [{string.Join(", ", target.shape)}] ({target.dtype})");
+                correct += output.argmax(-1).eq(target).sum().item<long>();
+                total += target.numel();
+            }
+            return (double)correct / total;
+        });
+    }
+
+    /// <summary>Accuracy at the weights plus <paramref name="delta"/> (weights restored afterwards).</summary>
+    public double AccuracyAt(Tensor delta)
+    {
+        using var perturbation = Layout.Perturb(delta);
+        return Accuracy();
+    }
+
     /// <summary>Mean loss and its gradient (flat float64) at the current weights.</summary>
     public (double Loss, Tensor Gradient) LossAndGradient()
     {
