@@ -10,6 +10,7 @@ namespace TrainKit.Training.Analysis;
 /// shift (γ = 1, μ = 0, var = 1 − ε); the layer's own bias is zeroed. The noise mask excludes what is no longer a weight
 /// of the folded network (the BN scale γ = 1 and the zeroed layer bias).
 /// <para>Pairs: a BatchNorm named "…bnK" with its sibling "…convK" (ResNet blocks: conv1, bn1, …, shortcut conv/bn),
+/// "xNorm" with its sibling "x" (the CIFAR ResNet's stem / stemNorm),
 /// or with the previous child of a Sequential. A BatchNorm before its convolution (pre-activation blocks) cannot be
 /// folded and is left as it is (its γ and β are then perturbed like any weight); <see cref="Folded"/> and
 /// <see cref="BatchNorms"/> say how many were folded. Disposing restores the model's state exactly.</para>
@@ -78,6 +79,7 @@ public sealed class BatchNormFolding : IDisposable
         string parent = dot < 0 ? "" : name[..(dot + 1)];
         string last = name[(dot + 1)..];
         if (last.Contains("bn") && named.TryGetValue(parent + last.Replace("bn", "conv"), out var conv)) return conv;
+        if (last.EndsWith("Norm") && named.TryGetValue(parent + last[..^4], out var normed)) return normed;   // stem / stemNorm
         if (int.TryParse(last, out int index) && index > 0 && named.TryGetValue(parent + (index - 1), out var previous)) return previous;
         return null;
     }
