@@ -18,6 +18,7 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
     };
 
     [Fact]
+    [Trait("Category", "Slow")]   // ~37 s here: every estimator, plus an independent reference Lanczos run
     public void Analyze_writes_a_complete_analysis_json_that_round_trips()
     {
         using var scope = NewDisposeScope();
