@@ -35,12 +35,17 @@ public static class BatchNormStatistics
         long examples = 0;
         try
         {
-            foreach (var layer in layers) { layer.reset_running_stats(); layer.momentum = null; }
+            foreach (var layer in layers) layer.reset_running_stats();
             model.train();
             using var noGrad = no_grad();
+            int k = 0;
             foreach (var batch in batches.Take(maxBatches))
             {
                 using var scope = NewDisposeScope();
+                // Momentum 1/(k+1) at batch k makes the running value the plain mean of the batch statistics (what
+                // PyTorch's momentum=None does); TorchSharp's null momentum is not a cumulative average.
+                k++;
+                foreach (var layer in layers) layer.momentum = 1.0 / k;
                 model.call(batch.Input);
                 examples += batch.Size;
             }
