@@ -28,7 +28,7 @@ public static class AnalysisPlots
     {
         var plot = new Plot();
         plot.Add.Scatter(curve.Coordinates, curve.Losses);
-        plot.Title(title);
+        plot.Title($"{title} (BatchNorm statistics: {curve.BatchNorm})");
         plot.XLabel(curve.Kind == "interpolation" ? "α  (0 = solution A, 1 = solution B)" : "α  (step along the direction)");
         plot.YLabel("loss");
         Save(plot, path);
@@ -51,7 +51,7 @@ public static class AnalysisPlots
         heatmap.Rectangle = new CoordinateRect(surface.Alphas[0] - halfA, surface.Alphas[^1] + halfA,
             surface.Betas[0] - halfB, surface.Betas[^1] + halfB);
         plot.Add.ColorBar(heatmap).Label = "log10 loss";
-        plot.Title(title);
+        plot.Title($"{title} (BatchNorm statistics: {surface.BatchNorm})");
         plot.XLabel("α (direction 1)");
         plot.YLabel("β (direction 2)");
         Save(plot, path);

@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace TrainKit.Training.Analysis;
 
 /// <summary>Keskar et al.'s ε-sharpness: 100·(max loss in the box − L(w))/(1 + L(w)), with the maximizer's cost.</summary>
+/// <param name="FirstOrder">zᵀ∇L(w) at the maximizer z; <paramref name="SecondOrder"/> = MaxLoss − BaseLoss − FirstOrder.</param>
 public sealed record EpsilonSharpnessResult(double Value, double Epsilon, double BaseLoss, double MaxLoss, int AscentSteps,
-    long Gradients, long LossEvaluations, double Seconds);
+    long Gradients, long LossEvaluations, double Seconds, double FirstOrder = double.NaN, double SecondOrder = double.NaN);
 
 /// <summary>
 /// ε-sharpness (Keskar et al. 2017, "On large-batch training…", metric 2.1 with A = I):
@@ -32,20 +33,26 @@ public static class EpsilonSharpness
         var bound = weights.abs().add_(1).mul_(epsilon);
         var z = zeros_like(bound);
         double best = baseLoss;
+        Tensor? bestZ = null;
+        Tensor? gradientAtW = null;
         using var generator = new Generator((ulong)seed);
         for (int s = 0; s < steps; s++)
         {
             var (_, gradient) = objective.LossAndGradientAt(z);
+            gradientAtW ??= gradient.clone();   // the first step is at z = 0
             using var tieBreak = FlatVectors.Rademacher(objective.Dimension, generator);
             using var direction = where(gradient.eq(0), tieBreak, gradient.sign());
             var next = z.add(bound.mul(direction).mul_(stepFraction));
             z.Dispose();
             z = minimum(maximum(next, -bound), bound);
-            best = Math.Max(best, objective.LossAt(z));
+            double loss = objective.LossAt(z);
+            if (loss > best) { best = loss; bestZ?.Dispose(); bestZ = z.clone(); }
             gradient.Dispose();
             next.Dispose();
         }
+        double firstOrder = bestZ is null ? 0 : FlatVectors.Dot(bestZ, gradientAtW!);
         return new EpsilonSharpnessResult(100 * (best - baseLoss) / (1 + baseLoss), epsilon, baseLoss, best, steps,
-            objective.GradientCount - grads0, objective.LossCount - losses0, clock.Elapsed.TotalSeconds);
+            objective.GradientCount - grads0, objective.LossCount - losses0, clock.Elapsed.TotalSeconds,
+            firstOrder, best - baseLoss - firstOrder);
     }
 }

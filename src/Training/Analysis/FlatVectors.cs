@@ -43,7 +43,15 @@ public static class FlatVectors
         if (basis.Count == 0) return v.clone();
         foreach (var q in basis) RequireSameLength(v, q);
         using var scope = NewDisposeScope();
-        var q2 = stack(basis.ToArray());              // [k, n]
+        return Orthogonalized(v, stack(basis.ToArray())).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The same against the orthonormal rows of a [k, n] matrix (e.g. a preallocated Lanczos basis).</summary>
+    public static Tensor Orthogonalized(Tensor v, Tensor q2)
+    {
+        if (q2.dim() != 2 || v.dim() != 1 || q2.shape[1] != v.shape[0])
+            throw new ArgumentException($"cannot orthogonalize a vector of shape [{string.Join(", ", v.shape)}] against rows of [{string.Join(", ", q2.shape)}]");
+        using var scope = NewDisposeScope();
         var w = v.clone();
         for (int pass = 0; pass < 2; pass++)
             w = w - q2.t().mv(q2.mv(w));

@@ -15,9 +15,13 @@ namespace TrainKit.Training.Analysis;
 public sealed record LanczosOptions(int TopK = 1, int MaxSteps = 30, double Tolerance = 1e-3, int MinSteps = 10, long Seed = 0);
 
 /// <summary>Result of a Lanczos run: Ritz values (descending), Ritz vectors of the top-k, and cost.</summary>
+/// <param name="Converged">The residual bound β·|s_last| of every top-k Ritz pair is below Tolerance·|θ| (or the Krylov
+/// space became invariant): each reported value is then within that distance of a true eigenvalue.</param>
+/// <param name="Stalled">The top-k Ritz values changed by less than Tolerance·|θ| over the last two steps. A heuristic
+/// only: on a flat spectrum the values creep up slowly and a stalled run can be several tolerances off.</param>
 public sealed record LanczosResult(
     double[] RitzValues, Tensor[] TopVectors, double[] ResidualBounds, double[] Alphas, double[] Betas,
-    int Steps, long Hvps, double Seconds, bool Converged)
+    int Steps, long Hvps, double Seconds, bool Converged, bool Stalled = false)
 {
     public double LambdaMax => RitzValues[0];
 }
@@ -26,11 +30,13 @@ public sealed record LanczosResult(
 /// Lanczos with full reorthogonalization for the extreme eigenvalues of a symmetric operator.
 /// <para>Each step costs one Hessian-vector product. Every new Lanczos vector is orthogonalized against all previous
 /// ones (twice), which prevents the "ghost" copies of converged eigenvalues that plain three-term Lanczos produces in
-/// floating point; with k ≤ ~100 vectors the extra O(kn) work is small next to a Hessian-vector product.</para>
-/// <para>Stopping rule: after each step the tridiagonal T is eigen-solved (<see cref="SymmetricEigenSolver"/>); the run
-/// stops when each of the top-k Ritz values changed by less than <c>Tolerance·|θ|</c> over the last two steps or its
-/// residual bound β·|s_last| (a rigorous bound on the distance to an eigenvalue) is below <c>Tolerance·|θ|</c>.
-/// Ritz values of the top increase monotonically to the eigenvalue, so a stalled value has nearly arrived.</para>
+/// floating point; with k ≤ ~100 vectors the extra O(kn) work is small next to a Hessian-vector product. The basis is
+/// one preallocated [MaxSteps, n] matrix, filled row by row (no re-stacking per step).</para>
+/// <para>Stopping rule: after each step the tridiagonal T is eigen-solved (<see cref="SymmetricEigenSolver"/>). The run
+/// stops as <b>converged</b> when the residual bound β·|s_last| of each top-k Ritz pair (a rigorous bound on the
+/// distance to an eigenvalue) is below <c>Tolerance·|θ|</c>; it also stops when all top-k values <b>stalled</b>
+/// (changed by less than <c>Tolerance·|θ|</c> over the last two steps), which is reported separately and does not
+/// count as converged.</para>
 /// </summary>
 public static class LanczosEigenSolver
 {
@@ -41,14 +47,14 @@ public static class LanczosEigenSolver
         var clock = Stopwatch.StartNew();
         long n = hessian.Dimension;
         int maxSteps = (int)Math.Min(options.MaxSteps, n);
-        var basis = new List<Tensor>();
+        using var basis = zeros(new long[] { maxSteps, n }, ScalarType.Float64);
         var alphas = new List<double>();
         var betas = new List<double>();
         var history = new List<double[]>();   // top-k Ritz values after each step
-        bool converged = false;
+        bool converged = false, stalled = false;
         double[] values = [];
         double[,] vectors = new double[0, 0];
-        try
+        using (var outer = NewDisposeScope())
         {
             Tensor q;
             if (start is null)
@@ -64,57 +70,55 @@ public static class LanczosEigenSolver
             }
             for (int j = 0; j < maxSteps; j++)
             {
-                basis.Add(q);
+                basis[j].copy_(q);
                 using var scope = NewDisposeScope();
                 var w = hessian.Multiply(q);
                 double alpha = FlatVectors.Dot(w, q);
                 alphas.Add(alpha);
-                w = FlatVectors.Orthogonalized(w, basis);   // full reorthogonalization replaces the three-term recurrence
+                w = FlatVectors.Orthogonalized(w, basis.narrow(0, 0, j + 1));   // full reorthogonalization
                 double beta = FlatVectors.Norm(w);
 
                 (values, vectors) = SymmetricEigenSolver.SolveTridiagonal(alphas, betas);
                 int m = alphas.Count;
                 var topNow = TopValues(values, options.TopK);
-                bool breakdown = beta <= 1e-12 * Math.Max(1, Math.Abs(values[^1]));
+                bool breakdown = beta <= 1e-12 * Math.Max(1, values.Max(Math.Abs));
                 if (m >= Math.Max(options.MinSteps, options.TopK + 1) || breakdown)
                 {
                     var residuals = Residuals(vectors, beta, options.TopK);
-                    bool allDone = true;
+                    bool bounded = true, still = history.Count >= 2;
                     for (int i = 0; i < topNow.Length; i++)
                     {
                         double limit = options.Tolerance * Math.Abs(topNow[i]);
-                        bool stalled = history.Count >= 2 && history.TakeLast(2).All(h => i < h.Length && Math.Abs(topNow[i] - h[i]) < limit);
-                        if (!(stalled || residuals[i] < limit)) allDone = false;
+                        if (!(history.Count >= 2 && history.TakeLast(2).All(h => i < h.Length && Math.Abs(topNow[i] - h[i]) < limit))) still = false;
+                        if (!(residuals[i] < limit)) bounded = false;
                     }
-                    if (allDone || breakdown) { converged = true; betas.Add(beta); break; }
+                    if (bounded || breakdown) { converged = true; betas.Add(beta); break; }
+                    if (still) { stalled = true; betas.Add(beta); break; }
                 }
                 history.Add(topNow);
                 betas.Add(beta);
                 if (j + 1 < maxSteps) q = w.div(beta).MoveToOuterDisposeScope();
             }
-            int k = Math.Min(options.TopK, values.Length);
-            var top = new Tensor[k];
-            using (var scope = NewDisposeScope())
-            {
-                var qMatrix = stack(basis.Take(values.Length).ToArray());   // [m, n]
-                for (int i = 0; i < k; i++)
-                {
-                    int col = values.Length - 1 - i;
-                    var s = new double[values.Length];
-                    for (int r = 0; r < s.Length; r++) s[r] = vectors[r, col];
-                    top[i] = FlatVectors.Normalized(qMatrix.t().mv(tensor(s, ScalarType.Float64))).MoveToOuterDisposeScope();
-                }
-            }
-            double lastBeta = betas.Count >= alphas.Count ? betas[alphas.Count - 1] : 0;
-            return new LanczosResult(values.Reverse().ToArray(), top, Residuals(vectors, lastBeta, k), alphas.ToArray(),
-                betas.Take(Math.Max(0, alphas.Count - 1)).ToArray(), alphas.Count, alphas.Count, clock.Elapsed.TotalSeconds, converged);
         }
-        finally
+        int k = Math.Min(options.TopK, values.Length);
+        var top = new Tensor[k];
+        using (var scope = NewDisposeScope())
         {
-            foreach (var b in basis) b.Dispose();
+            var qMatrix = basis.narrow(0, 0, values.Length);   // [m, n]
+            for (int i = 0; i < k; i++)
+            {
+                int col = values.Length - 1 - i;
+                var s = new double[values.Length];
+                for (int r = 0; r < s.Length; r++) s[r] = vectors[r, col];
+                top[i] = FlatVectors.Normalized(qMatrix.t().mv(tensor(s, ScalarType.Float64))).MoveToOuterDisposeScope();
+            }
         }
+        double lastBeta = betas.Count >= alphas.Count ? betas[alphas.Count - 1] : 0;
+        var bounds = Residuals(vectors, lastBeta, k);
+        return new LanczosResult(values.Reverse().ToArray(), top, bounds, alphas.ToArray(),
+            betas.Take(Math.Max(0, alphas.Count - 1)).ToArray(), alphas.Count, alphas.Count, clock.Elapsed.TotalSeconds,
+            converged || bounds.Select((r, i) => r < options.Tolerance * Math.Abs(values[values.Length - 1 - i])).All(b => b), stalled);
     }
-
     static double[] TopValues(double[] ascending, int k) =>
         ascending.Reverse().Take(Math.Min(k, ascending.Length)).ToArray();
 

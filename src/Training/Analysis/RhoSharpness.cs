@@ -5,7 +5,13 @@ namespace TrainKit.Training.Analysis;
 
 /// <summary>First-order ρ-sharpness (SAM's inner maximization, Foret et al. 2021): L(w + ρ·g/‖g‖) − L(w).</summary>
 public sealed record RhoSharpnessResult(double Value, double Rho, double BaseLoss, double PerturbedLoss, double GradientNorm,
-    long Gradients, long LossEvaluations, double Seconds);
+    long Gradients, long LossEvaluations, double Seconds)
+{
+    /// <summary>ρ‖g‖: the first-order part of the rise (ε̂ᵀg with ε̂ = ρg/‖g‖).</summary>
+    public double FirstOrder => Rho * GradientNorm;
+    /// <summary>L(w+ε̂) − L(w) − ε̂ᵀg: what curvature adds; near a minimum ≈ ½ρ²·ûᵀHû.</summary>
+    public double SecondOrder => Value - FirstOrder;
+}
 
 /// <summary>
 /// ρ-sharpness as SAM estimates it: one gradient gives the first-order worst-case direction in an L2 ball of radius ρ

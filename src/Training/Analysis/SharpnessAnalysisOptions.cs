@@ -7,11 +7,22 @@ public sealed record SharpnessAnalysisOptions
 {
     public long Seed { get; init; } = 0;
 
+    /// <summary>Eval (BatchNorm running statistics) or Train (batch statistics: the Hessian SGD's stability depends on).</summary>
+    public HessianMode HessianMode { get; init; } = HessianMode.Eval;
+
     // Lanczos: λ_max and the top-k eigenvalues from one run.
     public bool RunLanczos { get; init; } = true;
     public int TopK { get; init; } = 5;
     public int LanczosMaxSteps { get; init; } = 30;
     public double LanczosTolerance { get; init; } = 1e-3;
+
+    // λ_min: Lanczos on −H, its own run.
+    public bool RunLambdaMin { get; init; } = true;
+    public int LambdaMinMaxSteps { get; init; } = 30;
+
+    // Spread of λ_max over batch-level bootstrap resamples of the subset (0 = off): the subset's own error bar.
+    public int SubsetBootstrapRuns { get; init; } = 0;
+    public int SubsetBootstrapLanczosSteps { get; init; } = 15;
 
     // Power iteration with PyHessian's stopping rule, for parity.
     public bool RunPowerIteration { get; init; } = true;
@@ -43,18 +54,35 @@ public sealed record SharpnessAnalysisOptions
     public bool RunRhoSharpness { get; init; } = true;
     public double Rho { get; init; } = 0.05;
 
-    // Magnitude-aware PAC-Bayes σ′.
+    // Magnitude-aware PAC-Bayes σ′, cross-entropy variant (TrainKit's): log-σ bisection until the bracket's relative
+    // width is below PacBayesSigmaTolerance, at most PacBayesBisectionSteps halvings.
     public bool RunPacBayes { get; init; } = true;
     public double PacBayesTargetIncrease { get; init; } = 0.1;
     public int PacBayesSamples { get; init; } = 5;
-    public int PacBayesBisectionSteps { get; init; } = 12;
+    public int PacBayesBisectionSteps { get; init; } = 30;
+    public double PacBayesSigmaTolerance { get; init; } = 0.01;
     public double PacBayesSigmaMax { get; init; } = 1.0;
+
+    // Jiang et al. 2020's magnitude-aware PAC-Bayes: training-accuracy drop 0.1, BN folded, 10 samples, 15 bisection steps.
+    // Needs class-index targets; skipped (section absent) for regression losses.
+    public bool RunJiangPacBayes { get; init; } = true;
+    public double JiangAccuracyDrop { get; init; } = 0.1;
+    public int JiangSamples { get; init; } = 10;
+    public int JiangBisectionSteps { get; init; } = 15;
+
+    // Adaptive sharpness (ASAM, Kwon et al. 2021): ρ = 0.5, η = 0.01.
+    public bool RunAdaptiveSharpness { get; init; } = true;
+    public double AdaptiveRho { get; init; } = 0.5;
+    public double AdaptiveEta { get; init; } = 0.01;
 
     // Filter-normalized loss landscape slices around the weights (0 points = off). Written as CSV + PNG when the
     // analyzer has an output folder.
     public int Landscape1DPoints { get; init; } = 0;
     public int Landscape2DPoints { get; init; } = 0;
     public double LandscapeRadius { get; init; } = 1.0;
+    // BatchNorm statistics at each landscape point: re-estimated from this many analysis batches (default), or fixed.
+    public BatchNormMode LandscapeBatchNorm { get; init; } = BatchNormMode.Reestimate;
+    public int LandscapeStatisticsBatches { get; init; } = LossLandscape.DefaultStatisticsBatches;
 
     public void Validate()
     {
@@ -65,5 +93,10 @@ public sealed record SharpnessAnalysisOptions
             throw new ArgumentException("Epsilon, Rho, PacBayesTargetIncrease and LandscapeRadius must be positive");
         if (Landscape1DPoints is 1 or < 0 || Landscape2DPoints is 1 or < 0)
             throw new ArgumentException("landscape point counts must be 0 (off) or at least 2");
+        if (LambdaMinMaxSteps < 2 || SubsetBootstrapRuns < 0 || SubsetBootstrapLanczosSteps < 2 || LandscapeStatisticsBatches < 1)
+            throw new ArgumentException("LambdaMinMaxSteps and SubsetBootstrapLanczosSteps must be at least 2, SubsetBootstrapRuns non-negative, LandscapeStatisticsBatches positive");
+        if (PacBayesSamples < 1 || JiangSamples < 1 || PacBayesBisectionSteps < 0 || JiangBisectionSteps < 0 || PacBayesSigmaTolerance < 0
+            || JiangAccuracyDrop <= 0 || JiangAccuracyDrop >= 1 || AdaptiveRho <= 0 || AdaptiveEta < 0 || PacBayesSigmaMax <= 0)
+            throw new ArgumentException("PAC-Bayes samples must be positive, steps and tolerance non-negative, JiangAccuracyDrop in (0, 1), AdaptiveRho and PacBayesSigmaMax positive, AdaptiveEta non-negative");
     }
 }

@@ -7,6 +7,13 @@ namespace TrainKit.Training.Analysis;
 /// (squared first components of T's eigenvectors; they sum to 1 per run).</summary>
 public sealed record SpectralDensityEstimate(double[][] Nodes, double[][] Weights, int Steps, long Hvps, double Seconds)
 {
+    /// <summary>Quadrature weight on negative nodes, averaged over runs: the estimated fraction of eigenvalues below 0.</summary>
+    public double NegativeMass => Enumerable.Range(0, Nodes.Length).Average(r => Nodes[r].Zip(Weights[r]).Where(p => p.First < 0).Sum(p => p.Second));
+
+    /// <summary>Quadrature estimate of the k-th spectral moment tr(H^k)/n: mean over runs of Σ w·θ^k (exact in
+    /// expectation over probes for k ≤ 2·steps − 1).</summary>
+    public double Moment(int k) => Enumerable.Range(0, Nodes.Length).Average(r => Nodes[r].Zip(Weights[r]).Sum(p => p.Second * Math.Pow(p.First, k)));
+
     /// <summary>The Gaussian-broadened density on a grid, with PyHessian's <c>density_generate</c> semantics:
     /// grid = linspace(mean of per-run minima − overhead, mean of per-run maxima + overhead, bins);
     /// variance = sigmaSquared·max(1, range); density(x) = mean over runs of Σ w·N(x; node, variance),

@@ -34,6 +34,7 @@ sealed class TrainingProbes : IDisposable
         row["lambda_max"] = reading.LambdaMax;
         row["probe_loss"] = reading.Loss;
         row["probe_hvps"] = reading.Hvps;
+        row["lambda_max_cold_check"] = reading.ColdCheckLambdaMax;   // periodic random-start check of the warm probe
         row["grad_cosine"] = _cosine.Last;
         row["grad_cosine_mean"] = _cosineCount > 0 ? _cosineSum / _cosineCount : null;
         _cosineSum = 0;

@@ -42,10 +42,10 @@ public class LandscapeTests(TrainedCnnFixture fixture)
         double loss = hessian.Loss();
         var d1 = FilterNormalizedDirections.Create(hessian.Layout, 1);
         var d2 = FilterNormalizedDirections.Create(hessian.Layout, 2);
-        var curve = LossLandscape.Slice1D(hessian, d1, LossLandscape.Range(-0.5, 0.5, 5));
+        var curve = LossLandscape.Slice1D(hessian, d1, LossLandscape.Range(-0.5, 0.5, 5), BatchNormMode.Fixed);   // geometry only
         Assert.Equal(loss, curve.Losses[2], 1e-9);
         Assert.True(curve.Losses[0] > loss && curve.Losses[4] > loss, "a trained model sits in a basin along a random direction");
-        var surface = LossLandscape.Slice2D(hessian, d1, d2, [-0.5, 0, 0.5], [-0.5, 0, 0.5]);
+        var surface = LossLandscape.Slice2D(hessian, d1, d2, [-0.5, 0, 0.5], [-0.5, 0, 0.5], BatchNormMode.Fixed);
         Assert.Equal(loss, surface.Losses[1, 1], 1e-9);
         Assert.Equal(curve.Losses[0], surface.Losses[0, 1], 1e-9);
         Assert.Equal(3 * 3 + 1, surface.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -64,11 +64,43 @@ public class LandscapeTests(TrainedCnnFixture fixture)
         using var stateB = ModelState.Capture(modelB);
         var probe = new ModelHessian(fixture.CreateArchitectureWithRandomWeights(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
         double before = probe.Loss();
-        var curve = LossLandscape.Interpolate(probe, stateA, stateB, [0, 0.5, 1]);
+        var curve = LossLandscape.Interpolate(probe, stateA, stateB, [0, 0.5, 1], BatchNormMode.Fixed);
         Assert.NotEqual(lossA, lossB);
+        Assert.Equal("mixed linearly", curve.BatchNorm);
         Assert.Equal(lossA, curve.Losses[0], 1e-6);
         Assert.Equal(lossB, curve.Losses[2], 1e-6);
         Assert.Equal(before, probe.Loss(), 1e-12);   // the evaluating model's own state is restored
+    }
+
+    [Fact]
+    public void Interpolation_re_estimates_batchnorm_statistics_at_each_point_by_default()
+    {
+        using var scope = NewDisposeScope();
+        var modelA = fixture.NewModel();
+        var modelB = fixture.NewModel();
+        fixture.Train(modelB, steps: 30, learningRate: 0.1, seed: 7);
+        using var stateA = ModelState.Capture(modelA);
+        using var stateB = ModelState.Capture(modelB);
+        var probe = new ModelHessian(fixture.CreateArchitectureWithRandomWeights(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
+        var curve = LossLandscape.Interpolate(probe, stateA, stateB, [0.5], statisticsBatches: 2);
+        var mixed = LossLandscape.Interpolate(probe, stateA, stateB, [0.5], BatchNormMode.Fixed);
+
+        // Independently: the midpoint weights, BatchNorm reset and re-estimated by hand (cumulative mean over the same
+        // two batches, train-mode forward), then the eval-mode loss.
+        var reference = fixture.CreateArchitectureWithRandomWeights();
+        using (var mid = ModelState.Interpolate(stateA, stateB, 0.5)) mid.LoadInto(reference);
+        var norms = reference.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
+        foreach (var bn in norms) bn.reset_running_stats();
+        reference.train();
+        int seen = 0;
+        using (no_grad()) foreach (var batch in fixture.Batches.Take(2)) { seen++; foreach (var bn in norms) bn.momentum = 1.0 / seen; reference.call(batch.Input); }
+        double expected = new ModelHessian(reference, TrainedCnnFixture.CrossEntropy, fixture.Batches).Loss();
+
+        Assert.False(double.IsNaN(curve.Losses[0]));
+        Assert.Equal(expected, curve.Losses[0], 1e-6);
+        Assert.NotEqual(mixed.Losses[0], curve.Losses[0], 4);
+        Assert.StartsWith("re-estimated (2 batches, 256 examples)", curve.BatchNorm);
+        Assert.Contains(",re-estimated (2 batches, 256 examples)", curve.ToCsv());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
     {
         var model = fixture.NewModel();
         var probeBatches = fixture.Batches.Take(1).ToList();   // 128 examples: a bounded-cost probe set
-        using var sharpness = new SharpnessProbe(model, TrainedCnnFixture.CrossEntropy, probeBatches, lanczosSteps: 5);
+        using var sharpness = new SharpnessProbe(model, TrainedCnnFixture.CrossEntropy, probeBatches, lanczosSteps: 6);
         using var cosine = new GradientCosineProbe();
         var optimizer = optim.SGD(model.parameters(), 0.02);
         using var generator = new Generator(5);
@@ -56,7 +56,7 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
         Assert.False(readings[0].WarmStarted);
         Assert.True(readings[1].WarmStarted && readings[2].WarmStarted);
         Assert.True(readings[0].Hvps <= 10);
-        Assert.All(readings.Skip(1), r => Assert.True(r.Hvps <= 5));
+        Assert.All(readings.Skip(1), r => Assert.True(r.Hvps <= 6));
         Assert.Equal(reference.LambdaMax, readings[^1].LambdaMax, 0.02 * reference.LambdaMax);
         Assert.Equal(29, cosines.Count);
         Assert.All(cosines, c => Assert.InRange(c, -1, 1));

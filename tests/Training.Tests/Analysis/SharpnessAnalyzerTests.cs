@@ -14,9 +14,11 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
     {
         TopK = 3, LanczosMaxSteps = 20, TraceMaxIter = 8, TraceMinProbes = 4, DensitySteps = 15,
         EpsilonAscentSteps = 2, PacBayesSamples = 2, PacBayesBisectionSteps = 5, Landscape1DPoints = 5, Landscape2DPoints = 3,
+        JiangSamples = 2, JiangBisectionSteps = 3, LambdaMinMaxSteps = 10, SubsetBootstrapRuns = 2, SubsetBootstrapLanczosSteps = 8,
     };
 
     [Fact]
+    [Trait("Category", "Slow")]   // ~37 s here: every estimator, plus an independent reference Lanczos run
     public void Analyze_writes_a_complete_analysis_json_that_round_trips()
     {
         using var scope = NewDisposeScope();
@@ -60,6 +62,38 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
         Assert.Equal("landscape_2d.csv", root.GetProperty("landscape").GetProperty("filter_normalized_2d").GetProperty("csv").GetString());
         Assert.Equal(5, root.GetProperty("landscape").GetProperty("filter_normalized_1d").GetProperty("points").GetInt32());
 
+        // Values, not only shapes: recomputed independently on a fresh copy of the model.
+        using (var independentScope = NewDisposeScope())
+        {
+            var independent = new ModelHessian(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
+            var reference = LanczosEigenSolver.Run(independent, new LanczosOptions(TopK: 1, MaxSteps: 40, Tolerance: 1e-8, Seed: 77));
+            var lanczos = root.GetProperty("lambda_max").GetProperty("lanczos");
+            Assert.Equal(reference.LambdaMax, lanczos.GetProperty("value").GetDouble(), 2e-3 * reference.LambdaMax);
+            Assert.Equal(AnalysisLabels.LanczosConverged, lanczos.GetProperty("converged_means").GetString());
+            Assert.True(lanczos.GetProperty("converged").GetBoolean() == lanczos.GetProperty("residual_bound").GetDouble() < 1e-3 * lanczos.GetProperty("value").GetDouble());
+            var (l0, g) = independent.LossAndGradient();
+            Assert.Equal(l0, root.GetProperty("loss").GetProperty("value").GetDouble(), 1e-9);
+            double rhoValue = independent.LossAt(g * (0.05 / g.norm().item<double>())) - l0;
+            var sam = root.GetProperty("rho_sharpness").GetProperty("sam_first_order");
+            Assert.Equal(rhoValue, sam.GetProperty("value").GetDouble(), 1e-9);
+            Assert.Equal(rhoValue - 0.05 * g.norm().item<double>(), sam.GetProperty("second_order").GetDouble(), 1e-9);
+            // λ_min: a Rayleigh quotient of −H from above, so a lower bound on −λ_min; the reported value is ≤ λ_max.
+            double lambdaMin = root.GetProperty("lambda_min").GetProperty("lanczos").GetProperty("value").GetDouble();
+            Assert.True(lambdaMin < reference.LambdaMax);
+            var t = root.GetProperty("trace").GetProperty("hutchinson");
+            Assert.True(t.GetProperty("value").GetDouble() > reference.LambdaMax - 4 * t.GetProperty("stderr").GetDouble(), "trace ≥ λ_max for a PSD-dominated spectrum");
+        }
+        var subset = root.GetProperty("subset");
+        Assert.Equal(TrainedCnnFixture.AnalysisExamples, subset.GetProperty("examples").GetInt64());
+        Assert.Equal(2, subset.GetProperty("bootstrap").GetProperty("values").GetArrayLength());
+        var jiang = root.GetProperty("pac_bayes").GetProperty("jiang");
+        Assert.InRange(jiang.GetProperty("sigma").GetDouble(), jiang.GetProperty("sigma_lower").GetDouble(), jiang.GetProperty("sigma_upper").GetDouble());
+        Assert.Contains("Jiang et al. 2020", jiang.GetProperty("definition").GetString());
+        Assert.Contains("not Jiang", root.GetProperty("pac_bayes").GetProperty("magnitude_aware_sigma").GetProperty("definition").GetString());
+        Assert.True(root.GetProperty("adaptive_sharpness").GetProperty("asam").GetProperty("value").GetDouble() > 0);
+        Assert.Contains("excluded", root.GetProperty("model").GetProperty("hessian_of").GetString());
+        Assert.StartsWith("re-estimated", root.GetProperty("landscape").GetProperty("filter_normalized_1d").GetProperty("batch_norm_statistics").GetString());
+
         // Round trip: read back, write again, same text.
         var read = AnalysisJson.Read(path);
         Assert.Equal(text, AnalysisJson.Serialize(read));
@@ -78,11 +112,12 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
         var options = new SharpnessAnalysisOptions
         {
             RunLanczos = false, RunTrace = false, RunDensity = false, RunEpsilonSharpness = false, RunRhoSharpness = false,
-            RunPacBayes = false, RunScaleAware = false, PowerMaxIter = 5,
+            RunPacBayes = false, RunScaleAware = false, PowerMaxIter = 5, RunLambdaMin = false, RunJiangPacBayes = false,
+            RunAdaptiveSharpness = false,
         };
         var report = new SharpnessAnalyzer(options).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
         using var json = JsonDocument.Parse(AnalysisJson.Serialize(report));
-        Assert.Equal(["model", "settings", "loss", "lambda_max", "total"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model", "settings", "loss", "subset", "lambda_max", "total"], json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.False(json.RootElement.GetProperty("lambda_max").TryGetProperty("lanczos", out _));
     }
 
