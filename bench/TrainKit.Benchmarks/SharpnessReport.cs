@@ -57,12 +57,12 @@ public static class SharpnessReport
         var d = report.Density!.Slq;
         Row($"density.slq ({d.Steps} steps, max node)", d.Nodes[0].Max(), d.Hvps, 0, 0, d.Seconds);
         Row("scale_aware.filter_normalized_lambda_max", report.ScaleAware!.FilterNormalizedLambdaMax.Value, report.ScaleAware.FilterNormalizedLambdaMax.Hvps, 0, 0, report.ScaleAware.FilterNormalizedLambdaMax.Seconds);
-        Row("scale_aware.lambda_max_times_weight_norm_sq", report.ScaleAware.LambdaMaxTimesWeightNormSq.Value, 0, 0, 0, 0);
+        Row("scale_aware.lambda_max_times_weight_norm_sq", report.ScaleAware.LambdaMaxTimesWeightNormSq!.Value, 0, 0, 0, 0);
         var e = report.EpsSharpness!.Keskar;
         Row($"eps_sharpness.keskar (eps {e.Epsilon})", e.Value, 0, e.Gradients, e.LossEvaluations, e.Seconds);
         var r = report.RhoSharpness!.SamFirstOrder;
         Row($"rho_sharpness.sam_first_order (rho {r.Rho})", r.Value, 0, r.Gradients, r.LossEvaluations, r.Seconds);
-        var p = report.PacBayes!.MagnitudeAwareSigma;
+        var p = report.PacBayes!.MagnitudeAwareSigma!;
         Row($"pac_bayes.magnitude_aware_sigma (1/s^2 {p.Flatness:G3})", p.Value, 0, 0, p.LossEvaluations, p.Seconds);
         var l1 = report.Landscape!.FilterNormalized1D!;
         Row($"landscape 1d ({l1.Points} points)", double.NaN, 0, 0, l1.LossEvaluations, l1.Seconds);

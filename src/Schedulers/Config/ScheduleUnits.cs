@@ -55,8 +55,10 @@ public static class ScheduleUnits
         var flat = new JsonObject();
         foreach (var (key, value) in o)
             if (key != "kind") flat[key] = value?.DeepClone();
-        var scaled = Scaled(kind, flat, perEpoch);
-        scaled.Insert(0, "kind", kind);
+        // "kind" first, as the user wrote it (JsonObject.Insert is not in net8.0's System.Text.Json).
+        var scaled = new JsonObject { ["kind"] = kind };
+        foreach (var (key, value) in Scaled(kind, flat, perEpoch))
+            scaled[key] = value?.DeepClone();
         return scaled;
     }
 
