@@ -11,7 +11,7 @@ public class AnalyzeCommandTests
         string config = Path.Combine(dir, "run.json");
         File.WriteAllText(config, """
             {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0,
-             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR"}, "snapshot_epochs": [0.0064, 0.0128]}
+             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}, "snapshot_epochs": [0.0064, 0.0128]}
             """);
         string run = Path.Combine(dir, "run");
         var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);

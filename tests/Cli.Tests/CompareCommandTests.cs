@@ -9,7 +9,7 @@ public class CompareCommandTests
         {"name": "sharded", "description": "three schedules x two seeds, four steps each", "analyze": false,
          "base": {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 16, "steps": 4, "log_every": 2, "eval_every": 2,
                   "checkpoint_every": 2, "data": {"eval_examples": 100}},
-         "variants": [{"name": "constant", "schedule": {"kind": "ConstantLR"}},
+         "variants": [{"name": "constant", "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}},
                       {"name": "cosine", "schedule": {"kind": "CosineAnnealingLR"}},
                       {"name": "sgdr", "schedule": {"kind": "SGDR", "params": {"T_0": 2}}}],
          "seeds": [0, 1]}

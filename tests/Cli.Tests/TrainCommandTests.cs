@@ -73,7 +73,7 @@ public class TrainCommandTests
         string config = WriteConfig("""
             {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 1, "eval_every": 0, "checkpoint_every": 2,
              "optimizer": {"name": "sgd", "lr": 1e9, "momentum": 0.9},
-             "divergence": {"explode_factor": 5}, "schedule": {"kind": "ConstantLR"}}
+             "divergence": {"explode_factor": 5}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}}
             """);
         var (code, _, error) = CliHarness.Run("train", "--config", config, "--steps", "60", "--out", run);
         Assert.Equal(ExitCodes.Diverged, code);

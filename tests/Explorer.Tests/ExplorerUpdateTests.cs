@@ -45,8 +45,8 @@ public class ExplorerUpdateTests
     [Fact]
     public void Crossing_two_over_lambda_max_makes_gradient_descent_diverge()
     {
-        // lambda_max = 10: the limit is 0.2.
-        ExploreRequest At(double lr) => With(("ConstantLR", new JsonObject())) with { BaseLr = lr, LambdaMax = 10 };
+        // lambda_max = 10: the limit is 0.2. factor 1: a flat lr (PyTorch's ConstantLR default is 1/3 for 5 steps).
+        ExploreRequest At(double lr) => With(("ConstantLR", new JsonObject { ["factor"] = 1.0 })) with { BaseLr = lr, LambdaMax = 10 };
         var below = ExplorerEngine.Update(At(0.19));
         var above = ExplorerEngine.Update(At(0.21));
         Assert.Equal(0.2, below.Limits.GradientDescent, 12);

@@ -40,8 +40,12 @@ public static class CompareCommand
                 (null, null) => throw new ArgumentException($"give --preset NAME ({string.Join(", ", Presets.Names)}) or --experiment FILE.json"),
                 _ => throw new ArgumentException("give either --preset or --experiment, not both"),
             };
-            string folder = OutputFolder.Check("--out", parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name));
+            string outPath = parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name);
             Shard part = parse.GetValue(shard) is string text ? Shard.Parse(text) : Shard.All;
+            // Listing writes nothing: it sizes a job array before any folder exists.
+            if (parse.GetValue(listCells))
+                return ListCells(spec, new Sweep(spec, outPath), part, parse.InvocationConfiguration.Output);
+            string folder = OutputFolder.Check("--out", outPath);
             if (parse.GetValue(workers) is not null || parse.GetValue(store) is not null)
             {
                 if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
@@ -49,8 +53,6 @@ public static class CompareCommand
                 return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
             }
             var sweep = new Sweep(spec, folder);
-            if (parse.GetValue(listCells))
-                return ListCells(spec, sweep, part, parse.InvocationConfiguration.Output);
             int owned = sweep.Cells().Count(part.Owns);
 
             console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");

@@ -23,7 +23,7 @@ public static class StarterValues
         {
             ParamUnit.Time => TimeValue(p.Name, steps),
             ParamUnit.Lr => p.Name == "base_lr" ? 0.01 : 0.1,
-            ParamUnit.Factor => p.Name == "gamma" ? 0.99 : 1.0,
+            ParamUnit.Factor or ParamUnit.PerTime => p.Name == "gamma" ? 0.99 : 1.0,
             ParamUnit.Count => p.Name == "d_model" ? 512.0 : 1.0,
             _ => p.Min is { } min ? min : 0.0,
         },

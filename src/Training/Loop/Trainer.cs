@@ -38,6 +38,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
         new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
 
+    long _scheduleSteps;
+
     public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
 
     public TrainingSummary Run(bool resume = false)
@@ -52,7 +54,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         WriteConfigIfChanged();
         var model = task.Model;
         var optimizer = OptimizerFactory.Create(config.Optimizer, model);
-        var scheduler = makeScheduler(optimizer, TotalSteps);
+        // The schedule keeps the length it started with: resuming with another --steps moves where the run stops, not the
+        // shape of its schedule (as PyTorch, where load_state_dict restores T_max / total_steps).
+        _scheduleSteps = resumeFrom?.State["schedule_steps"] is JsonValue recorded && recorded.TryGetValue(out long length) ? length : TotalSteps;
+        var scheduler = makeScheduler(optimizer, _scheduleSteps);
         var snapshotSteps = SnapshotSteps();
         long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
 
@@ -232,6 +237,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         {
             ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch,
             ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
+            ["schedule_steps"] = _scheduleSteps,
         };
         if (double.IsFinite(loss)) state["train_loss"] = loss;
         return store.Save(step, parts, state);

@@ -66,6 +66,21 @@ public class TrainerRunFolderTests
     }
 
     [Fact]
+    public void Extending_a_run_on_resume_keeps_the_schedule_it_started_with()
+    {
+        // A cosine filled from the run length (T_max omitted): 20 steps. Resumed with 30 steps, the schedule keeps
+        // T_max = 20, as PyTorch's load_state_dict does; the extra steps run at the cosine's end (eta_min 0).
+        var config = Config(20) with { Schedule = TrainKit.Schedulers.Config.ScheduleSpec.Of("CosineAnnealingLR") };
+        string run = RunDir();
+        using (var task = new SyntheticTask(seed: 3)) Trainer.ForRun(config, task, run).Run();
+        using (var task = new SyntheticTask(seed: 3)) Trainer.ForRun(config with { Steps = 30 }, task, run).Run(resume: true);
+        var lrs = MetricsLog.Read(run).Select(r => r["lr"]!.GetValue<double>()).ToArray();
+        Assert.Equal(30, lrs.Length);
+        var expected = Enumerable.Range(0, 30).Select(t => 0.05 * (1 + Math.Cos(Math.PI * t / 20)) / 2).ToArray();
+        Assert.Equal(expected, lrs, (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
     public void Resuming_with_fewer_steps_than_the_checkpoint_is_refused()
     {
         string run = RunDir();
