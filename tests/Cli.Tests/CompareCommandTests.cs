@@ -48,6 +48,21 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void A_schedule_that_cannot_fit_its_run_in_the_last_variant_stops_the_sweep_before_any_cell_trains()
+    {
+        string dir = Directory.CreateTempSubdirectory("trainkit-compare-").FullName;
+        string experiment = Path.Combine(dir, "experiment.json");
+        File.WriteAllText(experiment, Experiment.Replace("{\"kind\": \"SGDR\", \"params\": {\"T_0\": 2}}",
+            "{\"kind\": \"WarmupCosine\", \"params\": {\"warmup_steps\": 40}}", StringComparison.Ordinal));
+        string sweep = Path.Combine(dir, "sweep");
+
+        var (code, _, error) = CliHarness.Run("compare", "--experiment", experiment, "--out", sweep, "--no-report");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("experiment 'sharded', cell sgdr__seed0: schedule WarmupCosine:", error);
+        Assert.False(Directory.Exists(Path.Combine(sweep, "cells")), "a cell trained before the bad one was found");
+    }
+
+    [Fact]
     public void Every_preset_resolves_to_valid_cells()
     {
         foreach (string name in Presets.Names)

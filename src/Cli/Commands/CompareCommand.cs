@@ -3,6 +3,7 @@ using Spectre.Console;
 using TrainKit.Training.Config;
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
+using TrainKit.Training.Tasks;
 
 namespace TrainKit.Cli.Commands;
 
@@ -46,13 +47,15 @@ public static class CompareCommand
             if (parse.GetValue(listCells))
                 return ListCells(spec, new Sweep(spec, outPath), part, parse.InvocationConfiguration.Output);
             string folder = OutputFolder.Check("--out", outPath);
+            var sweep = new Sweep(spec, folder);
+            // Every cell this process may train is checked before the first one starts (exit 2 at once, not after hours).
+            SweepPreflight.Check(spec, sweep.Cells().Where(part.Owns).Where(c => !sweep.IsDone(c)), StepsPerEpoch);
             if (parse.GetValue(workers) is not null || parse.GetValue(store) is not null)
             {
                 if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
                 int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
                 return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
             }
-            var sweep = new Sweep(spec, folder);
             int owned = sweep.Cells().Count(part.Owns);
 
             console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");
@@ -117,5 +120,11 @@ public static class CompareCommand
             console.MarkupLine(Markup.Escape(FormattableString.Invariant($"  {r.Variant} vs {r.Baseline}, {r.Metric}: {r.Difference.MeanDiff:+0.0000;-0.0000;0} [{r.Difference.Ci.Low:+0.0000;-0.0000;0}, {r.Difference.Ci.High:+0.0000;-0.0000;0}] over {r.Difference.Pairs} seed(s): {r.OutcomeName}")));
         console.MarkupLine($"report: {Markup.Escape(result.Html)} (paired comparison: {Markup.Escape(Path.Combine(result.Folder, ComparisonTable.FileName))})");
         return ExitCodes.Success;
+    }
+
+    static long StepsPerEpoch(RunConfig config)
+    {
+        using var task = TrainingTasks.Create(config);
+        return task.StepsPerEpoch;
     }
 }

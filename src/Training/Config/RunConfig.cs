@@ -19,6 +19,9 @@ public sealed record RunConfig
     /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
     public long? Steps { get; init; }
     public double Epochs { get; init; } = 1;
+
+    /// <summary>The run's length in optimizer steps: <see cref="Steps"/>, else <see cref="Epochs"/> × the task's steps per epoch (at least 1).</summary>
+    public long TotalSteps(long stepsPerEpoch) => Steps ?? Math.Max(1, (long)Math.Round(Epochs * stepsPerEpoch));
     /// <summary>Clip the global gradient norm to this value (null: no clipping).</summary>
     public double? GradClip { get; init; }
     public long Seed { get; init; } = 0;

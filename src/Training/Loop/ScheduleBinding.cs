@@ -31,11 +31,30 @@ public static class ScheduleBinding
 
     public static IRunScheduler Create(ScheduleSpec spec, OptimizerHelper optimizer, long totalSteps, long stepsPerEpoch)
     {
+        ScheduleSpec complete = CompleteCovering(spec, totalSteps, stepsPerEpoch);
+        return Explained(spec, totalSteps, () => new Bound(ScheduleFactory.CreateScheduler(complete, optimizer)));
+    }
+
+    /// <summary>Everything <see cref="Create"/> checks, without an optimizer: a sweep checks every cell's schedule this
+    /// way before the first cell trains.</summary>
+    public static void Check(ScheduleSpec spec, double baseLr, long totalSteps, long stepsPerEpoch)
+    {
+        ScheduleSpec complete = CompleteCovering(spec, totalSteps, stepsPerEpoch);
+        Explained(spec, totalSteps, () => ScheduleFactory.CreateSchedule(complete, baseLr));
+    }
+
+    static ScheduleSpec CompleteCovering(ScheduleSpec spec, long totalSteps, long stepsPerEpoch)
+    {
         ScheduleSpec complete = Complete(spec, totalSteps, stepsPerEpoch);
         CheckCoversRun(complete, totalSteps);
+        return complete;
+    }
+
+    static T Explained<T>(ScheduleSpec spec, long totalSteps, Func<T> build)
+    {
         try
         {
-            return new Bound(ScheduleFactory.CreateScheduler(complete, optimizer));
+            return build();
         }
         catch (ArgumentException ex) when (IsDefault(spec))
         {

@@ -40,7 +40,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     long _scheduleSteps;
 
-    public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
+    public long TotalSteps => config.TotalSteps(task.StepsPerEpoch);
 
     public TrainingSummary Run(bool resume = false)
     {
