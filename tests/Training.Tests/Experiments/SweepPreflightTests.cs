@@ -9,7 +9,10 @@ public class SweepPreflightTests
     /// <summary>A 20-step base run: a warmup of 50 steps cannot fit it, whatever the task's steps per epoch.</summary>
     static ExperimentSpec Spec(string budget = "sweep", params VariantSpec[] variants) => new()
     {
-        Name = "preflight", Base = new RunConfig { Steps = 20 }, Seeds = [0, 1], AnalysisBudget = budget,
+        Name = "preflight",
+        Base = new RunConfig { Steps = 20 },
+        Seeds = [0, 1],
+        AnalysisBudget = budget,
         Variants = variants.Length > 0 ? [.. variants] : [Cosine("short", 5)],
     };
 
