@@ -166,6 +166,10 @@ CASES = [
     sgd("hf_reduce_lr_on_plateau", "hf.reduce_lr_on_plateau", dict(patience=2, factor=0.5, cooldown=1), 30,
         metrics=[1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7,
                  0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7], category="hf"),
+
+    # ---- ReduceLROnPlateau with one min_lr per group (PyTorch's list form) ----
+    sgd("ReduceLROnPlateau_per_group_min_lr", "ReduceLROnPlateau", dict(patience=1, factor=0.3, min_lr=[0.004, 0.0005]), 24,
+        base_lrs=(0.1, 0.01), metrics=[1.0] * 24, category="plateau_per_group_min_lr"),
 ]
 
 

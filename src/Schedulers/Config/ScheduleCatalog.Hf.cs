@@ -61,7 +61,7 @@ public static partial class ScheduleCatalog
              P("threshold", Number, Ratio, "Minimum improvement", 1e-4, 0),
              P("threshold_mode", Choice, None, "rel or abs improvement", "rel", choices: ["rel", "abs"]),
              P("cooldown", Integer, Count, "Reports to wait after a cut", 0.0, 0),
-             P("min_lr", Number, Lr, "Lowest lr", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0)])
+             P("min_lr", NumberOrPerGroup, Lr, "Lowest lr (one per group allowed)", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0)])
             { NeedsMetric = true },
             // The closed-form part is flat; reading the settings validates them (the scheduler adds the cuts).
             (r, g) => { ReadPlateau(r); return new ConstantSchedule(g.BaseLr); }),

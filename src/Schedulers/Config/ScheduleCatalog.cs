@@ -161,7 +161,7 @@ public static partial class ScheduleCatalog
              P("threshold", Number, Ratio, "Minimum improvement", 1e-4, 0),
              P("threshold_mode", Choice, None, "rel or abs improvement", "rel", choices: ["rel", "abs"]),
              P("cooldown", Integer, Count, "Reports to wait after a cut", 0.0, 0),
-             P("min_lr", Number, Lr, "Lowest lr", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0),
+             P("min_lr", NumberOrPerGroup, Lr, "Lowest lr (one per group allowed)", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0),
              P("warmup_steps", Number, Time, "Linear warmup length (metrics ignored meanwhile)", 0.0, 0),
              P("warmup_start_factor", Number, Ratio, "Warmup starts at base·this", 0.1, 0, 1, minEx: true)])
             { Aliases = ["Plateau"], NeedsMetric = true },
@@ -205,7 +205,8 @@ public static partial class ScheduleCatalog
         var options = new Adapter.PlateauOptions
         {
             Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
-            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), MinLr = r.Number("min_lr"), Eps = r.Number("eps"),
+            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), Eps = r.Number("eps"),
+            MinLr = r.IsList("min_lr") ? 0 : r.Number("min_lr"), MinLrs = r.IsList("min_lr") ? r.Numbers("min_lr") : null,
         }.Validated();
         // hf.reduce_lr_on_plateau is PyTorch's class as HF hands it over: no warmup parameters.
         if (r.Kind.Find("warmup_steps") is null) return (options, 0, 1);
