@@ -5,7 +5,7 @@ using TrainKit.Schedulers.Tests.Exactness;
 
 namespace TrainKit.Schedulers.Tests.Adapter;
 
-/// <summary>LambdaLR / MultiplicativeLR with C# functions on real optimizers, against PyTorch running the same lambdas
+/// <summary>LambdaLR / MultiplicativeLR / CyclicLR's scale_fn with C# functions on real optimizers, against PyTorch running the same lambdas
 /// (tests/fixtures/lambda/lambda_cases.json, written by /usr/bin/python3 tools/golden/lambda_cases.py).</summary>
 public class LambdaScheduleTests
 {
@@ -61,5 +61,31 @@ public class LambdaScheduleTests
         var ex = Assert.Throws<ArgumentException>(() => new LambdaSchedule(0.1, e => 1.0).At(2.5));
         Assert.Contains("whole", ex.Message);
         Assert.Throws<ArgumentNullException>(() => new MultiplicativeSchedule(0.1, null!));
+    }
+
+    // CyclicLR with a C# scale_fn, the same functions as CYCLIC in tools/golden/lambda_cases.py.
+    static readonly Dictionary<string, Func<double, ISchedule>> Cyclic = new()
+    {
+        ["cyclic_scale_fn_cycle"] = _ => new CyclicSchedule(0.01, 0.1, 4, 6, scaleFn: x => 1.0 / (1.0 + 0.5 * (x - 1)), scaleMode: CyclicScaleMode.Cycle),
+        ["cyclic_scale_fn_iterations"] = _ => new CyclicSchedule(0.001, 0.05, 5, scaleFn: x => Math.Pow(0.98, x), scaleMode: CyclicScaleMode.Iterations),
+    };
+
+    public static TheoryData<string> CyclicNames() => new(Cyclic.Keys);
+
+    [Theory]
+    [MemberData(nameof(CyclicNames))]
+    public void A_csharp_cyclic_scale_fn_gives_pytorchs_lrs_and_momenta(string name)
+    {
+        var recorded = Fixture()["cases"]![name]!;
+        var lrs = recorded["lrs"]!.AsArray();
+        var momenta = recorded["momenta"]!.AsArray();
+        var optimizer = Torch.Sgd(lr: 0.1, momentum: 0.9);
+        var scheduler = new ScheduledLR(optimizer, Cyclic[name]);
+        for (int k = 0; k < lrs.Count; k++)
+        {
+            if (k > 0) { optimizer.step(); scheduler.step(); }
+            Torch.Close((double)lrs[k]![0]!, Torch.Lr(optimizer), $"{name} lr at step {k}");
+            Torch.Close((double)momenta[k]![0]!, Torch.Momentum(optimizer), $"{name} momentum at step {k}");
+        }
     }
 }
