@@ -25,7 +25,7 @@ public sealed class LambdaSchedule : ISchedule
     internal static long WholeTime(double t)
     {
         Check.Time(t);
-        Check.That(t == Math.Floor(t) && t <= long.MaxValue, "t", $"({t}) must be a whole step or epoch count: a lambda schedule's function takes a long");
+        if (!(t == Math.Floor(t) && t <= long.MaxValue)) Check.That(false, "t", $"({t}) must be a whole step or epoch count: a lambda schedule's function takes a long");
         return (long)t;
     }
 }

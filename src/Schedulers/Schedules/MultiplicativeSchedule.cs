@@ -24,7 +24,7 @@ public sealed class MultiplicativeSchedule : ISchedule
     public double At(double t)
     {
         long n = LambdaSchedule.WholeTime(t);
-        Check.That(n < int.MaxValue, "t", $"({t}) is too far for MultiplicativeLR's running product");
+        if (!(n < int.MaxValue)) Check.That(false, "t", $"({t}) is too far for MultiplicativeLR's running product");
         while (_lrs.Count <= n) _lrs.Add(_lrs[^1] * _lambda(_lrs.Count));
         return _lrs[(int)n];
     }
