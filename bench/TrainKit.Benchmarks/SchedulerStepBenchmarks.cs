@@ -43,6 +43,12 @@ public class SchedulerStepBenchmarks
         ["WSD"] = """{"kind":"WSD","params":{"warmup_steps":100,"stable_steps":500,"decay_steps":400}}""",
         ["SequentialLR"] = """{"kind":"SequentialLR","params":{"schedulers":[{"kind":"LinearLR","start_factor":0.01,"total_iters":100},{"kind":"CosineAnnealingLR","T_max":900}],"milestones":[100]}}""",
         ["ChainedScheduler"] = """{"kind":"ChainedScheduler","params":{"schedulers":[{"kind":"ExponentialLR","gamma":0.999999},{"kind":"StepLR","step_size":100,"gamma":0.5}]}}""",
+        ["hf.linear"] = """{"kind":"hf.linear","params":{"num_warmup_steps":100,"num_training_steps":1000}}""",
+        ["hf.cosine"] = """{"kind":"hf.cosine","params":{"num_warmup_steps":100,"num_training_steps":1000}}""",
+        ["hf.polynomial"] = """{"kind":"hf.polynomial","params":{"num_warmup_steps":100,"num_training_steps":1000,"power":2}}""",
+        ["hf.constant_with_warmup"] = """{"kind":"hf.constant_with_warmup","params":{"num_warmup_steps":100}}""",
+        ["hf.cosine_with_min_lr"] = """{"kind":"hf.cosine_with_min_lr","params":{"num_warmup_steps":100,"num_training_steps":1000,"min_lr_rate":0.1}}""",
+        ["hf.warmup_stable_decay"] = """{"kind":"hf.warmup_stable_decay","params":{"num_warmup_steps":100,"num_decay_steps":400,"num_training_steps":1000}}""",
     };
 
     public static IEnumerable<string> Kinds => Specs.Keys;

@@ -32,6 +32,8 @@ public sealed record GoldenFile
     [JsonPropertyName("fractional_iters_per_epoch")] public int? FractionalItersPerEpoch { get; init; }
     /// <summary>Per step: null for step(), a number for step(epoch). Absent: step() every time.</summary>
     [JsonPropertyName("step_epochs")] public double?[]? StepEpochs { get; init; }
+    /// <summary>ReduceLROnPlateau: per step, the metric reported with <c>step(metric)</c> instead of a plain step().</summary>
+    [JsonPropertyName("metrics")] public double[]? Metrics { get; init; }
     [JsonPropertyName("lrs")] public double[][] Lrs { get; init; } = [];
     [JsonPropertyName("momenta")] public double[][]? Momenta { get; init; }
 

@@ -69,7 +69,9 @@ public static class GoldenReplay
                     foreach (var p in parameters) p.square().sum().backward();
                     optimizer.step();
                 }
-                if (golden.FractionalItersPerEpoch is int perEpoch) scheduler.step_to((double)k / perEpoch);
+                // PyTorch's ReduceLROnPlateau.step(metric) is one step; TrainKit's reports the metric (its time only drives a warmup).
+                if (golden.Metrics is { } metrics) scheduler.step(metrics[k - 1]);
+                else if (golden.FractionalItersPerEpoch is int perEpoch) scheduler.step_to((double)k / perEpoch);
                 else if (golden.StepEpochs?[k - 1] is double epoch) scheduler.step_to(epoch);
                 else scheduler.step();
             }

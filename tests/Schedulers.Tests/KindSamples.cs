@@ -28,6 +28,16 @@ public static class KindSamples
         ["SequentialLR"] = """{"kind":"SequentialLR","params":{"schedulers":[{"kind":"LinearLR","start_factor":0.01,"total_iters":10},{"kind":"CosineAnnealingLR","params":{"T_max":50}}],"milestones":[10]}}""",
         ["ChainedScheduler"] = """{"kind":"ChainedScheduler","params":{"schedulers":[{"kind":"ExponentialLR","gamma":0.97},{"kind":"StepLR","step_size":10,"gamma":0.5}]}}""",
         ["ReduceLROnPlateau"] = """{"kind":"ReduceLROnPlateau","params":{"patience":2,"factor":0.5,"warmup_steps":5,"cooldown":1}}""",
+        ["hf.linear"] = """{"kind":"hf.linear","params":{"num_warmup_steps":6,"num_training_steps":50}}""",
+        ["hf.cosine"] = """{"kind":"hf.cosine","params":{"num_warmup_steps":6,"num_training_steps":50}}""",
+        ["hf.cosine_with_restarts"] = """{"kind":"hf.cosine_with_restarts","params":{"num_warmup_steps":6,"num_training_steps":50,"num_cycles":2}}""",
+        ["hf.polynomial"] = """{"kind":"hf.polynomial","params":{"num_warmup_steps":6,"num_training_steps":50,"lr_end":0.0001,"power":2}}""",
+        ["hf.constant"] = """{"kind":"hf.constant"}""",
+        ["hf.constant_with_warmup"] = """{"kind":"hf.constant_with_warmup","params":{"num_warmup_steps":6}}""",
+        ["hf.inverse_sqrt"] = """{"kind":"hf.inverse_sqrt","params":{"num_warmup_steps":6}}""",
+        ["hf.reduce_lr_on_plateau"] = """{"kind":"hf.reduce_lr_on_plateau","params":{"patience":2,"factor":0.5}}""",
+        ["hf.cosine_with_min_lr"] = """{"kind":"hf.cosine_with_min_lr","params":{"num_warmup_steps":6,"num_training_steps":50,"min_lr_rate":0.1}}""",
+        ["hf.warmup_stable_decay"] = """{"kind":"hf.warmup_stable_decay","params":{"num_warmup_steps":6,"num_decay_steps":20,"num_training_steps":50}}""",
     };
 
     public static ScheduleSpec Spec(string kind) => ScheduleSpec.FromJson(Json[kind]);

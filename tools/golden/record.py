@@ -137,6 +137,39 @@ CASES = [
         torch_params=dict(step_size=10, gamma=0.5), category="epoch_units"),
     sgd("OneCycleLR_epochs_unit", "OneCycleLR", dict(max_lr=0.1, total_steps=5), 49, unit="epochs", steps_per_epoch=10,
         torch_params=dict(max_lr=0.1, total_steps=50), category="epoch_units_offsets"),
+
+    # ---- HF get_scheduler names ("hf." kinds): HF's lambdas (see trajectory.py) on torch's LambdaLR ----
+    closed("hf_linear", "hf.linear", dict(num_warmup_steps=5, num_training_steps=40), 50, base_lrs=(0.1, 0.02),
+           category="hf"),
+    closed("hf_cosine", "hf.cosine", dict(num_warmup_steps=8, num_training_steps=60), 70, category="hf"),
+    closed("hf_cosine_two_cycles", "hf.cosine", dict(num_warmup_steps=4, num_training_steps=50, num_cycles=2.0), 55,
+           category="hf"),
+    closed("hf_cosine_with_restarts", "hf.cosine_with_restarts",
+           dict(num_warmup_steps=5, num_training_steps=65, num_cycles=3), 70, category="hf"),
+    closed("hf_polynomial", "hf.polynomial", dict(num_warmup_steps=6, num_training_steps=40, lr_end=0.001, power=2.0),
+           50, base_lrs=(0.1, 0.05), category="hf"),
+    closed("hf_polynomial_defaults", "hf.polynomial", dict(num_warmup_steps=3, num_training_steps=30), 35,
+           category="hf"),
+    closed("hf_constant", "hf.constant", {}, 10, category="hf"),
+    closed("hf_constant_with_warmup", "hf.constant_with_warmup", dict(num_warmup_steps=7), 20, category="hf"),
+    closed("hf_inverse_sqrt", "hf.inverse_sqrt", dict(num_warmup_steps=10), 60, category="hf"),
+    closed("hf_cosine_with_min_lr", "hf.cosine_with_min_lr",
+           dict(num_warmup_steps=5, num_training_steps=50, min_lr=0.005), 60, base_lrs=(0.1, 0.04), category="hf"),
+    closed("hf_cosine_with_min_lr_rate", "hf.cosine_with_min_lr",
+           dict(num_warmup_steps=5, num_training_steps=50, min_lr_rate=0.1), 55, category="hf"),
+    closed("hf_warmup_stable_decay", "hf.warmup_stable_decay",
+           dict(num_warmup_steps=5, num_decay_steps=20, num_training_steps=60, decay_type="linear", min_lr_ratio=0.05),
+           70, category="hf"),
+    closed("hf_warmup_stable_decay_stable", "hf.warmup_stable_decay",
+           dict(num_warmup_steps=4, num_decay_steps=10, num_stable_steps=12, warmup_type="cosine", decay_type="1-sqrt"),
+           30, category="hf"),
+    sgd("hf_reduce_lr_on_plateau", "hf.reduce_lr_on_plateau", dict(patience=2, factor=0.5, cooldown=1), 30,
+        metrics=[1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7,
+                 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7], category="hf"),
+
+    # ---- ReduceLROnPlateau with one min_lr per group (PyTorch's list form) ----
+    sgd("ReduceLROnPlateau_per_group_min_lr", "ReduceLROnPlateau", dict(patience=1, factor=0.3, min_lr=[0.004, 0.0005]), 24,
+        base_lrs=(0.1, 0.01), metrics=[1.0] * 24, category="plateau_per_group_min_lr"),
 ]
 
 

@@ -5,7 +5,8 @@ A case is a dict in the fixture format (tests/fixtures/schedulers/README.md):
   optimizer (SGD, Adam, AdamW, or "any" for closed-form kinds), base_lrs (one per group), momentum,
   steps, optional step_epochs (per step: None -> step(), a number -> step(epoch)),
   optional fractional_iters_per_epoch (SGDR: step(k / n) after the k-th optimizer step),
-  optional torch_params (what PyTorch is given when TrainKit's params are in epochs).
+  optional torch_params (what PyTorch is given when TrainKit's params are in epochs),
+  optional metrics (ReduceLROnPlateau: per step, the metric given to scheduler.step(metric)).
 The result adds lrs[k][group] and momenta[k][group] (SGD momentum / Adam beta1) after construction
 (k = 0) and after the k-th optimizer.step(); scheduler.step() pair.
 
@@ -116,6 +117,91 @@ FORMULAS = {"WarmupCosine": warmup_cosine, "WarmupCosineHardRestarts": warmup_co
             "InverseSqrt": inverse_sqrt, "WSD": wsd, "Noam": noam}
 
 
+# ---- HF get_scheduler names (transformers is not installed: its lambdas, written as transformers/optimization.py
+# defines them, with HF's parameter names; lr_init is optimizer.defaults["lr"], as HF reads it) ----
+
+def _hf_warmup(t, w):
+    return float(t) / float(max(1, w))
+
+
+def hf_linear(p, lr_init):
+    w, total = p["num_warmup_steps"], p["num_training_steps"]
+
+    def f(t):
+        if t < w:
+            return _hf_warmup(t, w)
+        return max(0.0, float(total - t) / float(max(1, total - w)))
+    return f
+
+
+def hf_cosine(p, lr_init, min_lr_rate=0.0):
+    w, total, cycles = p["num_warmup_steps"], p["num_training_steps"], p.get("num_cycles", 0.5)
+
+    def f(t):
+        if t < w:
+            return _hf_warmup(t, w)
+        progress = float(t - w) / float(max(1, total - w))
+        factor = 0.5 * (1.0 + math.cos(math.pi * float(cycles) * 2.0 * progress))
+        return max(0, factor * (1 - min_lr_rate) + min_lr_rate)
+    return f
+
+
+def hf_cosine_with_restarts(p, lr_init):
+    return warmup_cosine_hard_restarts(dict(warmup_steps=p["num_warmup_steps"], total_steps=p["num_training_steps"],
+                                            num_cycles=p.get("num_cycles", 1)))
+
+
+def hf_polynomial(p, lr_init):
+    w, total = p["num_warmup_steps"], p["num_training_steps"]
+    lr_end, power = p.get("lr_end", 1e-7), p.get("power", 1.0)
+    if not lr_init > lr_end:
+        raise ValueError(f"lr_end ({lr_end}) must be smaller than initial lr ({lr_init})")
+
+    def f(t):
+        if t < w:
+            return _hf_warmup(t, w)
+        if t > total:
+            return lr_end / lr_init
+        pct_remaining = 1 - (t - w) / (total - w)
+        return ((lr_init - lr_end) * pct_remaining ** power + lr_end) / lr_init
+    return f
+
+
+def hf_constant(p, lr_init):
+    return lambda t: 1
+
+
+def hf_constant_with_warmup(p, lr_init):
+    w = p["num_warmup_steps"]
+    return lambda t: _hf_warmup(t, w) if t < w else 1.0
+
+
+def hf_inverse_sqrt(p, lr_init):
+    return inverse_sqrt(dict(warmup_steps=p["num_warmup_steps"], timescale=p.get("timescale")))
+
+
+def hf_cosine_with_min_lr(p, lr_init):
+    if ("min_lr" in p) == ("min_lr_rate" in p):
+        raise ValueError("exactly one of min_lr or min_lr_rate")
+    rate = p["min_lr"] / lr_init if "min_lr" in p else p["min_lr_rate"]
+    return hf_cosine(p, lr_init, rate)
+
+
+def hf_warmup_stable_decay(p, lr_init):
+    w, d = p["num_warmup_steps"], p["num_decay_steps"]
+    stable = p["num_stable_steps"] if "num_stable_steps" in p else p["num_training_steps"] - w - d
+    return wsd(dict(warmup_steps=w, stable_steps=stable, decay_steps=d, min_lr_ratio=p.get("min_lr_ratio", 0.0),
+                    warmup_type=p.get("warmup_type", "linear"), decay_type=p.get("decay_type", "cosine"),
+                    num_cycles=p.get("num_cycles", 0.5)))
+
+
+HF_FORMULAS = {"hf.linear": hf_linear, "hf.cosine": hf_cosine, "hf.cosine_with_restarts": hf_cosine_with_restarts,
+               "hf.polynomial": hf_polynomial, "hf.constant": hf_constant,
+               "hf.constant_with_warmup": hf_constant_with_warmup, "hf.inverse_sqrt": hf_inverse_sqrt,
+               "hf.cosine_with_min_lr": hf_cosine_with_min_lr, "hf.warmup_stable_decay": hf_warmup_stable_decay}
+FORMULA_KINDS = CLOSED_FORM | set(HF_FORMULAS)
+
+
 # ---- current PyTorch behaviour that 1.13 lacks ----
 
 class CyclicLRBeta1(L.CyclicLR):
@@ -145,6 +231,10 @@ def build(kind, params, optimizer):
     p = {k: v for k, v in params.items() if k not in ("note", "formula")}
     if kind in FORMULAS:
         return L.LambdaLR(optimizer, FORMULAS[kind](p))
+    if kind in HF_FORMULAS:
+        return L.LambdaLR(optimizer, HF_FORMULAS[kind](p, optimizer.defaults["lr"]))
+    if kind == "hf.reduce_lr_on_plateau":   # HF hands its kwargs to torch's class unchanged
+        return L.ReduceLROnPlateau(optimizer, **p)
     if kind in ("SequentialLR", "ChainedScheduler"):
         children = [build(c["kind"], {k: v for k, v in c.items() if k != "kind"}, optimizer) for c in p["schedulers"]]
         if kind == "SequentialLR":
@@ -182,6 +272,7 @@ def run(case):
     scheduler = build(case["kind"], params, optimizer)
     step_epochs = case.get("step_epochs")
     per_epoch = case.get("fractional_iters_per_epoch")
+    metrics = case.get("metrics")
     lrs = [[g["lr"] for g in optimizer.param_groups]]
     momenta = [group_momenta(optimizer)]
     for k in range(1, case["steps"] + 1):
@@ -189,7 +280,9 @@ def run(case):
         loss = sum((p ** 2).sum() for g in optimizer.param_groups for p in g["params"])
         loss.backward()
         optimizer.step()
-        if per_epoch:
+        if metrics is not None:
+            scheduler.step(metrics[k - 1])   # ReduceLROnPlateau: one reported metric per step
+        elif per_epoch:
             scheduler.step(k / per_epoch)
         elif step_epochs is not None and step_epochs[k - 1] is not None:
             scheduler.step(step_epochs[k - 1])
@@ -199,8 +292,8 @@ def run(case):
         momenta.append([float(m) for m in group_momenta(optimizer)])
     out = dict(case)
     out["source"] = case.get("source") or (
-        f"closed form (published formula, {torch_version()} LambdaLR)" if case["kind"] in CLOSED_FORM else torch_version())
+        f"closed form (published formula, {torch_version()} LambdaLR)" if case["kind"] in FORMULA_KINDS else torch_version())
     out["lrs"] = lrs
-    if case["kind"] not in CLOSED_FORM:
+    if case["kind"] not in FORMULA_KINDS:
         out["momenta"] = momenta
     return out

@@ -15,7 +15,12 @@ public sealed record PlateauOptions
     public string ThresholdMode { get; init; } = "rel";
     public int Cooldown { get; init; }
     public double MinLr { get; init; }
+    /// <summary>PyTorch's list form of min_lr: one floor per parameter group (wins over <see cref="MinLr"/>).</summary>
+    public IReadOnlyList<double>? MinLrs { get; init; }
     public double Eps { get; init; } = 1e-8;
+
+    /// <summary>Group <paramref name="group"/>'s floor.</summary>
+    public double MinLrOf(int group) => MinLrs is { } list ? list[group] : MinLr;
 
     public PlateauOptions Validated()
     {
@@ -26,6 +31,7 @@ public sealed record PlateauOptions
         Check.OneOf(ThresholdMode, "threshold_mode", "rel", "abs");
         Check.NonNegativeInt(Cooldown, "cooldown");
         Check.NonNegative(MinLr, "min_lr");
+        foreach (double m in MinLrs ?? []) Check.NonNegative(m, "min_lr");
         Check.NonNegative(Eps, "eps");
         return this;
     }
@@ -58,6 +64,9 @@ public sealed class ReduceLROnPlateauWithWarmup : ScheduledLR
             schedulesInSteps, identity)
     {
         _options = options.Validated();
+        // PyTorch: "expected N min_lrs, got M".
+        Check.That(_options.MinLrs is null || _options.MinLrs.Count == BaseLrs.Count, "min_lr",
+            $"lists {_options.MinLrs?.Count} values but the optimizer has {BaseLrs.Count} parameter groups");
         _warmupSteps = Check.NonNegative(warmupSteps, "warmup_steps");
         _plateauLrs = BaseLrs.ToArray();
         _best = WorstValue;
@@ -88,7 +97,7 @@ public sealed class ReduceLROnPlateauWithWarmup : ScheduledLR
             var lrs = _plateauLrs!;
             for (int i = 0; i < lrs.Length; i++)
             {
-                double reduced = Math.Max(lrs[i] * _options.Factor, _options.MinLr);
+                double reduced = Math.Max(lrs[i] * _options.Factor, _options.MinLrOf(i));
                 if (lrs[i] - reduced > _options.Eps) lrs[i] = reduced;
             }
             _cooldownCounter = _options.Cooldown;

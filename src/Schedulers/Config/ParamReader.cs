@@ -40,6 +40,9 @@ public sealed class ParamReader
 
     public bool Has(string name) => _params[name] is not null;
 
+    /// <summary>Whether the value is a list (a per-group form such as ReduceLROnPlateau's min_lr).</summary>
+    public bool IsList(string name) => _params[name] is JsonArray;
+
     static ArgumentException Type(string name, string expected, JsonNode node) =>
         new($"{name} must be {expected}, got {node.ToJsonString()}", name);
 

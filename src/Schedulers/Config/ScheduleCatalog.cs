@@ -4,14 +4,20 @@ using static TrainKit.Schedulers.Config.ParamUnit;
 
 namespace TrainKit.Schedulers.Config;
 
-/// <summary>Where a schedule is being built: the group's base lr (the optimizer's initial lr) and which group.</summary>
-public readonly record struct GroupContext(double BaseLr, int Group = 0, int GroupCount = 1);
+/// <summary>Where a schedule is being built: the group's base lr (the group's initial lr), which group, and the
+/// optimizer's own lr (HF's <c>optimizer.defaults["lr"]</c>, which its polynomial and min_lr schedules read; the first
+/// group's initial lr when the scheduler builds it, the group's own when not given).</summary>
+public readonly record struct GroupContext(double BaseLr, int Group = 0, int GroupCount = 1, double? OptimizerLr = null)
+{
+    /// <summary>The optimizer's lr, or this group's base lr when none was given.</summary>
+    public double LrInit => OptimizerLr ?? BaseLr;
+}
 
 /// <summary>
 /// Every schedule kind: its metadata (for forms, help text and validation of names) and how to build it
 /// from a spec. Names follow PyTorch/HF so golden files and PyTorch configs read directly.
 /// </summary>
-public static class ScheduleCatalog
+public static partial class ScheduleCatalog
 {
     sealed record Entry(KindInfo Info, Func<ParamReader, GroupContext, ISchedule> Build);
 
@@ -28,7 +34,9 @@ public static class ScheduleCatalog
     static readonly ParamInfo WarmupSteps = P("warmup_steps", Number, Time, "Linear warmup length", null, 0);
     static readonly ParamInfo TotalSteps = P("total_steps", Number, Time, "Length of the run", null, 0, minEx: true);
 
-    static readonly Entry[] Entries =
+    static readonly Entry[] Entries = [.. TorchEntries(), .. HfEntries()];
+
+    static Entry[] TorchEntries() =>
     [
         new(new KindInfo("ConstantLR", "base·factor until total_iters, then base (PyTorch's defaults: factor 1/3 for 5 steps)",
             [P("factor", Number, Ratio, "Multiplier before total_iters", 1.0 / 3, 0, 1), P("total_iters", Number, Time, "When the factor ends", 5.0, 0)])
@@ -153,7 +161,7 @@ public static class ScheduleCatalog
              P("threshold", Number, Ratio, "Minimum improvement", 1e-4, 0),
              P("threshold_mode", Choice, None, "rel or abs improvement", "rel", choices: ["rel", "abs"]),
              P("cooldown", Integer, Count, "Reports to wait after a cut", 0.0, 0),
-             P("min_lr", Number, Lr, "Lowest lr", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0),
+             P("min_lr", NumberOrPerGroup, Lr, "Lowest lr (one per group allowed)", 0.0, 0), P("eps", Number, Lr, "Smallest change applied", 1e-8, 0),
              P("warmup_steps", Number, Time, "Linear warmup length (metrics ignored meanwhile)", 0.0, 0),
              P("warmup_start_factor", Number, Ratio, "Warmup starts at base·this", 0.1, 0, 1, minEx: true)])
             { Aliases = ["Plateau"], NeedsMetric = true },
@@ -197,8 +205,11 @@ public static class ScheduleCatalog
         var options = new Adapter.PlateauOptions
         {
             Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
-            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), MinLr = r.Number("min_lr"), Eps = r.Number("eps"),
+            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), Eps = r.Number("eps"),
+            MinLr = r.IsList("min_lr") ? 0 : r.Number("min_lr"), MinLrs = r.IsList("min_lr") ? r.Numbers("min_lr") : null,
         }.Validated();
+        // hf.reduce_lr_on_plateau is PyTorch's class as HF hands it over: no warmup parameters.
+        if (r.Kind.Find("warmup_steps") is null) return (options, 0, 1);
         double warmup = Validation.Check.NonNegative(r.Number("warmup_steps"), "warmup_steps");
         double start = Validation.Check.AboveUpTo(r.Number("warmup_start_factor"), 0, 1, "warmup_start_factor");
         return (options, warmup, start);
@@ -234,5 +245,7 @@ public static class ScheduleCatalog
     }
 
     static Entry Find(string kind) => ByName.TryGetValue(kind ?? "", out var e) ? e
-        : throw new ArgumentException($"kind: unknown schedule '{kind}' (known: {string.Join(", ", Entries.Select(x => x.Info.Name))})", nameof(kind));
+        : kind is not null && kind.StartsWith(HfPrefix, StringComparison.OrdinalIgnoreCase)
+            ? throw new ArgumentException($"kind: unknown HF schedule '{kind}' (HF get_scheduler names: {string.Join(", ", HfNames.Select(n => HfPrefix + n))})", nameof(kind))
+            : throw new ArgumentException($"kind: unknown schedule '{kind}' (known: {string.Join(", ", Entries.Select(x => x.Info.Name))})", nameof(kind));
 }

@@ -83,7 +83,9 @@ public static class ScheduleFactory
             var multiplier = ScheduleCatalog.PlateauWarmup(1.0, warmup, startFactor);
             return new ReduceLROnPlateauWithWarmup(optimizer, options, multiplier, warmup, axis, wd, mom, schedulesInSteps: true, identity);
         }
-        return new ScheduledLR(optimizer, (lr, i) => CreateSchedule(inSteps, new GroupContext(lr, i, groups)), axis, wd, mom,
+        // HF's polynomial and min_lr schedules read the optimizer's lr (its defaults["lr"]): the first group's.
+        double optimizerLr = optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().First().InitialLearningRate;
+        return new ScheduledLR(optimizer, (lr, i) => CreateSchedule(inSteps, new GroupContext(lr, i, groups, optimizerLr)), axis, wd, mom,
             schedulesInSteps: true, identity: identity);
     }
 

@@ -5,6 +5,10 @@ namespace TrainKit.Schedulers.Schedules;
 /// <summary>CyclicLR's amplitude policies.</summary>
 public enum CyclicMode { Triangular, Triangular2, ExpRange }
 
+/// <summary>What a custom CyclicLR <c>scale_fn</c> is given (PyTorch's <c>scale_mode</c>): the cycle number (1, 2, ...)
+/// or the step count.</summary>
+public enum CyclicScaleMode { Cycle, Iterations }
+
 /// <summary>
 /// PyTorch CyclicLR for one group (Smith 2017): the lr goes base_lr → max_lr over step_size_up and back
 /// over step_size_down; triangular2 halves the amplitude every cycle, exp_range scales it by gamma^t.
@@ -22,13 +26,17 @@ public sealed class CyclicSchedule : ISchedule, IMomentumSchedule, IReferenceLr
     public double BaseMomentum { get; }
     public double MaxMomentum { get; }
     public bool CyclesMomentum { get; }
+    /// <summary>PyTorch's <c>scale_fn</c> (from code, not JSON): when set it replaces <see cref="Mode"/>'s amplitude.</summary>
+    public Func<double, double>? ScaleFn { get; }
+    public CyclicScaleMode ScaleMode { get; }
     /// <summary>The couplings' reference: max_lr (the optimizer's own lr plays no part in CyclicLR).</summary>
     public double ReferenceLr => MaxLr;
 
     readonly double _totalSize, _stepRatio;
 
     public CyclicSchedule(double baseLr, double maxLr, double stepSizeUp = 2000, double? stepSizeDown = null,
-        CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9, bool cycleMomentum = true)
+        CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9, bool cycleMomentum = true,
+        Func<double, double>? scaleFn = null, CyclicScaleMode scaleMode = CyclicScaleMode.Cycle)
     {
         BaseLr = Check.NonNegative(baseLr, "base_lr");
         MaxLr = Check.NonNegative(maxLr, "max_lr");
@@ -40,6 +48,8 @@ public sealed class CyclicSchedule : ISchedule, IMomentumSchedule, IReferenceLr
         BaseMomentum = Check.Within(baseMomentum, 0, 1, "base_momentum");
         MaxMomentum = Check.Within(maxMomentum, 0, 1, "max_momentum");
         CyclesMomentum = cycleMomentum;
+        ScaleFn = scaleFn;
+        ScaleMode = scaleMode;
         Check.That(baseMomentum <= maxMomentum, "base_momentum", $"must be <= max_momentum ({maxMomentum}), got {baseMomentum}");
         _totalSize = StepSizeUp + StepSizeDown;
         _stepRatio = StepSizeUp / _totalSize;
@@ -61,7 +71,7 @@ public sealed class CyclicSchedule : ISchedule, IMomentumSchedule, IReferenceLr
         double cycle = Math.Floor(1 + t / _totalSize);
         double x = 1.0 + t / _totalSize - cycle;
         double scaleFactor = x <= _stepRatio ? x / _stepRatio : (x - 1) / (_stepRatio - 1);
-        double amplitude = Mode switch
+        double amplitude = ScaleFn is { } fn ? fn(ScaleMode == CyclicScaleMode.Cycle ? cycle : t) : Mode switch
         {
             CyclicMode.Triangular => 1.0,
             CyclicMode.Triangular2 => 1 / Math.Pow(2.0, cycle - 1),

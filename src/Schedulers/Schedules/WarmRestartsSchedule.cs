@@ -49,7 +49,7 @@ public sealed class WarmRestartsSchedule : ISchedule
         double x = t / T0 * (TMult - 1);
         double log = double.IsFinite(x) ? Math.Log(x + 1) : Math.Log(t / T0) + Math.Log(TMult - 1);
         double estimate = Math.Floor(log / Math.Log(TMult));
-        Check.That(estimate >= 0 && estimate < int.MaxValue - 1, "t",
+        if (!(estimate >= 0 && estimate < int.MaxValue - 1)) Check.That(false, "t",
             $"= {t} lies past cycle {int.MaxValue - 2} of CosineAnnealingWarmRestarts (T_0 = {T0}, T_mult = {TMult})");
         int n = (int)estimate;
         for (int walk = 0; n > 0 && StartOf(n) > t; walk++) { n--; BoundWalk(walk); }

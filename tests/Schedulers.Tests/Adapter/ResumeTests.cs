@@ -33,7 +33,8 @@ public class ResumeTests
 
         Assert.Equal(uninterrupted.Take(StopAt + 1), firstPart);
         Assert.Equal(uninterrupted.Skip(StopAt), resumed);
-        Assert.True(uninterrupted.Distinct().Count() > 1, "the sample should actually move");
+        if (kind != "hf.constant")   // the one kind that is flat by definition
+            Assert.True(uninterrupted.Distinct().Count() > 1, "the sample should actually move");
     }
 
     /// <summary>Runs steps (from, to] after construction (or after loading <paramref name="state"/>), recording

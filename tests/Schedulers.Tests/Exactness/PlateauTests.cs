@@ -39,4 +39,17 @@ public class PlateauTests
         scheduler.step(double.NaN);
         Assert.Equal(0.05, Torch.Lr(optimizer), 15);
     }
+
+    [Fact]
+    public void A_per_group_min_lr_list_must_match_the_group_count_like_pytorch()
+    {
+        // The numbers of the list form are pinned by ReduceLROnPlateau_per_group_min_lr.json (PyTorch 1.13).
+        using var scope = NewDisposeScope();
+        var spec = ScheduleSpec.FromJson("""{"kind":"ReduceLROnPlateau","params":{"min_lr":[0.01,0.001,0.0001]}}""");
+        var ex = Assert.Throws<ArgumentException>(() => ScheduleFactory.CreateScheduler(spec, Torch.Sgd(0.1, groups: 2)));
+        Assert.Contains("min_lr", ex.Message);
+        Assert.Contains("2 parameter groups", ex.Message);
+        var options = new PlateauOptions { MinLr = 0.5, MinLrs = [0.01, 0.02] };
+        Assert.Equal(0.02, options.MinLrOf(1));
+    }
 }
