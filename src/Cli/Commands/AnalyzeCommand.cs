@@ -27,8 +27,9 @@ public static class AnalyzeCommand
         var quick = new Option<bool>("--quick") { Description = "Same as --budget quick." };
         var full = new Option<bool>("--full") { Description = "Same as --budget full." };
         var trainMode = new Option<bool>("--train-mode-hessian") { Description = "Take the Hessian in train mode (BatchNorm batch statistics: the one SGD's stability depends on) instead of eval mode." };
+        var perLayer = new Option<bool>("--per-layer") { Description = "Also λ_max and trace of each module's diagonal Hessian block (analysis.json per_layer; costs modules × 15 HVPs)." };
         var command = new Command("analyze", "Hessian eigenvalues (λ_max, top-k, λ_min), trace, density, ε/ρ/adaptive sharpness, PAC-Bayes σ′ and landscapes of a run's final model; writes RUN_DIR/analysis.json.")
-        { runDir, examples, landscape, budget, quick, full, trainMode };
+        { runDir, examples, landscape, budget, quick, full, trainMode, perLayer };
         command.SetAction(parse =>
         {
             string name = parse.GetValue(quick) ? "quick" : parse.GetValue(full) ? "full" : parse.GetValue(budget)!;
@@ -36,6 +37,7 @@ public static class AnalyzeCommand
             var options = AnalysisPresets.Named(name) with
             {
                 HessianMode = parse.GetValue(trainMode) ? HessianMode.Train : HessianMode.Eval,
+                RunPerLayer = parse.GetValue(perLayer),
             };
             if (parse.GetValue(landscape) is int points) options = options with { Landscape1DPoints = points };
             int? count = ParseExamples(parse.GetValue(examples)!);

@@ -18,6 +18,8 @@ public sealed record AnalysisReport
     public LambdaMinSection? LambdaMin { get; init; }
     public TopEigenvaluesSection? TopEigenvalues { get; init; }
     public TraceSection? Trace { get; init; }
+    /// <summary>λ_max and trace of each module's diagonal Hessian block (RunPerLayer).</summary>
+    public PerLayerSection? PerLayer { get; init; }
     public DensitySection? Density { get; init; }
     public EpsSharpnessSection? EpsSharpness { get; init; }
     public RhoSharpnessSection? RhoSharpness { get; init; }
@@ -58,6 +60,7 @@ public sealed record TopEigenvaluesSection(TopEigenvaluesEstimate Lanczos);
 public sealed record TopEigenvaluesEstimate(double[] Values, double[] ResidualBounds, long Hvps, double Seconds, bool Converged = false,
     string ConvergedMeans = AnalysisLabels.LanczosConverged);
 
+public sealed record PerLayerSection(LayerSharpness[] Modules, long Hvps, double Seconds);
 public sealed record TraceSection(HutchinsonEstimate Hutchinson);
 public sealed record HutchinsonEstimate(double Value, double Stderr, int Probes, long Hvps, double Seconds, bool Converged = false,
     string ConvergedMeans = AnalysisLabels.HutchinsonConverged);

@@ -20,6 +20,12 @@ public sealed record SharpnessAnalysisOptions
     public bool RunLambdaMin { get; init; } = true;
     public int LambdaMinMaxSteps { get; init; } = 30;
 
+    // Per-layer λ_max and trace (diagonal Hessian block of each module's parameters); off by default: it costs
+    // modules × (PerLayerLanczosSteps + PerLayerTraceProbes) HVPs.
+    public bool RunPerLayer { get; init; } = false;
+    public int PerLayerLanczosSteps { get; init; } = 10;
+    public int PerLayerTraceProbes { get; init; } = 5;
+
     // Spread of λ_max over batch-level bootstrap resamples of the subset (0 = off): the subset's own error bar.
     public int SubsetBootstrapRuns { get; init; } = 0;
     public int SubsetBootstrapLanczosSteps { get; init; } = 15;
@@ -87,6 +93,8 @@ public sealed record SharpnessAnalysisOptions
     public void Validate()
     {
         if (TopK < 1 || LanczosMaxSteps < TopK) throw new ArgumentException("need 1 ≤ TopK ≤ LanczosMaxSteps");
+        if (RunPerLayer && (PerLayerLanczosSteps < 1 || PerLayerTraceProbes < 1))
+            throw new ArgumentException("per_layer_lanczos_steps and per_layer_trace_probes must be at least 1");
         if (PowerMaxIter < 1 || TraceMaxIter < 1 || DensitySteps < 1 || DensityRuns < 1)
             throw new ArgumentException("iteration counts must be at least 1");
         if (Epsilon <= 0 || Rho <= 0 || PacBayesTargetIncrease <= 0 || LandscapeRadius <= 0)

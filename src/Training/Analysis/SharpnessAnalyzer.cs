@@ -29,7 +29,8 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
         if (outputFolder is not null) Directory.CreateDirectory(outputFolder);
         var hessian = new ModelHessian(model, loss, batches, o.HessianMode);
         using var scope = NewDisposeScope();
-        var plan = Plan(o, hessian.Batches.Count);
+        int modules = o.RunPerLayer ? PerLayerSharpness.ModuleCount(hessian) : 0;
+        var plan = Plan(o, hessian.Batches.Count, modules);
         int index = 0;
         double unitsDone = 0, unitsPlanned = plan.Sum(p => p.Units);
         T Step<T>(string name, Func<T> run)
@@ -84,6 +85,16 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
             var r = Step("trace.hutchinson", () => HutchinsonTrace.Estimate(hessian, o.TraceMaxIter, o.TraceTolerance, o.TraceMinProbes, o.Seed + 2));
             trace = new TraceSection(new HutchinsonEstimate(r.Value, r.StandardError, r.Probes, r.Hvps, r.Seconds, r.Probes < o.TraceMaxIter));
         }
+
+        PerLayerSection? perLayer = null;
+        if (o.RunPerLayer)
+            perLayer = Step("per_layer", () =>
+            {
+                var layerClock = Stopwatch.StartNew();
+                long before = hessian.HvpCount;
+                var layers = PerLayerSharpness.Measure(hessian, o.PerLayerLanczosSteps, o.LanczosTolerance, o.PerLayerTraceProbes, o.Seed + 13);
+                return new PerLayerSection(layers, hessian.HvpCount - before, layerClock.Elapsed.TotalSeconds);
+            });
 
         DensitySection? density = null;
         if (o.RunDensity)
@@ -169,6 +180,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
             LambdaMin = lambdaMin,
             TopEigenvalues = top,
             Trace = trace,
+            PerLayer = perLayer,
             Density = density,
             EpsSharpness = eps,
             RhoSharpness = rho,
@@ -208,7 +220,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
     sealed record PlannedEstimator(string Name, double Units);
 
     /// <summary>Upper-bound cost of each estimator in forward-pass units per batch (loss 1, gradient 2, HVP 4).</summary>
-    static List<PlannedEstimator> Plan(SharpnessAnalysisOptions o, int batches)
+    static List<PlannedEstimator> Plan(SharpnessAnalysisOptions o, int batches, int modules)
     {
         const double loss = 1, grad = 2, hvp = 4;
         int bracket = 8;   // SigmaSearch bracketing evaluations, typical upper bound
@@ -219,6 +231,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null)
         Add(o.RunPowerIteration, "lambda_max.power", o.PowerMaxIter * hvp);
         Add(o.SubsetBootstrapRuns > 0, "subset.bootstrap", o.SubsetBootstrapRuns * o.SubsetBootstrapLanczosSteps * hvp);
         Add(o.RunTrace, "trace.hutchinson", o.TraceMaxIter * hvp);
+        Add(o.RunPerLayer, "per_layer", modules * (o.PerLayerLanczosSteps + o.PerLayerTraceProbes) * hvp);
         Add(o.RunDensity, "density.slq", o.DensitySteps * o.DensityRuns * hvp);
         Add(o.RunScaleAware && (o.RunLanczos || o.RunPowerIteration), "scale_aware", o.LanczosMaxSteps * hvp);
         Add(o.RunEpsilonSharpness, "eps_sharpness.keskar", o.EpsilonAscentSteps * (grad + loss) + loss);
