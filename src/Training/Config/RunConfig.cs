@@ -15,7 +15,12 @@ public sealed record RunConfig
     /// <summary>The schedule block (kind, params, unit, weight-decay/momentum coupling) of the scheduler library.
     /// Run-length parameters (total_steps, T_max) left out are filled from the run.</summary>
     public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 50));
+    /// <summary>Examples per micro-batch: one forward/backward pass. An optimizer step sees <see cref="Accumulate"/> of them.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>Gradient accumulation: each optimizer step averages the gradients of this many micro-batches
+    /// (each loss divided by it), so the effective batch is batch_size × accumulate. Steps, schedules and epochs
+    /// count optimizer steps.</summary>
+    public int Accumulate { get; init; } = 1;
     /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
     public long? Steps { get; init; }
     public double Epochs { get; init; } = 1;

@@ -36,11 +36,18 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
-        new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
+        new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, WholeStepsPerEpoch(config, task)), runDirectory);
 
     long _scheduleSteps;
 
-    public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * task.StepsPerEpoch));
+    public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * StepsPerEpoch(config, task)));
+
+    /// <summary>Optimizer steps per pass over the training data: the task's batches per epoch divided by the
+    /// micro-batches each step accumulates (fractional when they do not divide evenly).</summary>
+    public static double StepsPerEpoch(RunConfig config, ITrainingTask task) => (double)task.StepsPerEpoch / config.Accumulate;
+
+    /// <summary>The same as a whole number of at least one, for schedules declared in epochs.</summary>
+    static long WholeStepsPerEpoch(RunConfig config, ITrainingTask task) => Math.Max(1, (long)Math.Round(StepsPerEpoch(config, task)));
 
     public TrainingSummary Run(bool resume = false)
     {
@@ -77,27 +84,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         for (long step = start; step < TotalSteps; step++)
         {
             var (lr, wd, momentum) = scheduler.Current;
-            double loss, gradNorm = double.NaN;
-            string? diverged;
-            using (var scope = NewDisposeScope())
-            {
-                random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
-                model.train();
-                var (input, target) = task.TrainBatch(step);
-                optimizer.zero_grad();
-                Tensor lossTensor = task.Loss(model.call(input), target);
-                loss = lossTensor.item<float>();
-                diverged = guard.Check(loss);
-                if (diverged is null)
-                {
-                    lossTensor.backward();
-                    probes?.ObserveGradient(model);
-                    gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
-                    optimizer.step();
-                    scheduler.Step();
-                    seenSinceLog += input.shape[0];
-                }
-            }
+            var (loss, gradNorm, examples, diverged) = OptimizerStep(step, model, optimizer, scheduler, guard, probes);
             if (diverged is not null)
             {
                 // Outside the dispose scope: restored weights must outlive it.
@@ -116,6 +103,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                     step + 1, loss, lastCheckpoint);
             }
             lastLoss = loss;
+            seenSinceLog += examples;
             long done = step + 1;
 
             // A row is written when it is time to log, evaluate or probe: each has its own period.
@@ -125,7 +113,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             {
                 var row = new Dictionary<string, double?>
                 {
-                    ["step"] = done, ["epoch"] = (double)done / task.StepsPerEpoch, ["lr"] = lr, ["weight_decay"] = wd,
+                    ["step"] = done, ["epoch"] = done / StepsPerEpoch(config, task), ["lr"] = lr, ["weight_decay"] = wd,
                     ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm, ["weight_norm"] = WeightNorm(model),
                     ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
                 };
@@ -153,6 +141,42 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
+    }
+
+    /// <summary>What one optimizer step reports: the mean micro-batch loss, the gradient norm before clipping,
+    /// the examples it saw, and why it diverged (null when healthy; then nothing was stepped).</summary>
+    readonly record struct StepOutcome(double Loss, double GradNorm, long Examples, string? Diverged);
+
+    /// <summary>One optimizer step over <see cref="RunConfig.Accumulate"/> micro-batches, as PyTorch users write
+    /// it: each micro-batch's loss divided by K is backpropagated into the same gradients, so the step sees the mean
+    /// gradient of K·B examples. Micro-batch k of step s is the task's batch s·K + k, so the batches stay a function
+    /// of the step (resume is exact) and K = 1 is the plain loop. The loss is summed on the device and read once.</summary>
+    StepOutcome OptimizerStep(long step, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IRunScheduler scheduler,
+        DivergenceGuard guard, TrainingProbes? probes)
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
+        model.train();
+        optimizer.zero_grad();
+        int k = config.Accumulate;
+        Tensor? lossSum = null;
+        long examples = 0;
+        for (int micro = 0; micro < k; micro++)
+        {
+            var (input, target) = task.TrainBatch(step * k + micro);
+            Tensor loss = task.Loss(model.call(input), target);
+            (k == 1 ? loss : loss / k).backward();
+            lossSum = lossSum is null ? loss.detach() : lossSum + loss.detach();
+            examples += input.shape[0];
+        }
+        double mean = lossSum!.item<float>() / k;
+        // A diverged step is not applied: its gradients are cleared by the next zero_grad or a rollback's restore.
+        if (guard.Check(mean) is string diverged) return new StepOutcome(mean, double.NaN, examples, diverged);
+        probes?.ObserveGradient(model);
+        double gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
+        optimizer.step();
+        scheduler.Step();
+        return new StepOutcome(mean, gradNorm, examples, null);
     }
 
     /// <summary>config.json is what --resume reads back: it is replaced atomically (a kill never leaves it empty)
@@ -198,10 +222,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var steps = new HashSet<long>();
         foreach (double epoch in config.SnapshotEpochs)
         {
-            long step = (long)Math.Round(epoch * task.StepsPerEpoch);
+            long step = (long)Math.Round(epoch * StepsPerEpoch(config, task));
             if (step < 1 || step > TotalSteps)
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"snapshot_epochs: epoch {epoch} is step {step}, outside this run's {TotalSteps} steps ({TotalSteps / (double)task.StepsPerEpoch:0.##} epochs)"));
+                    $"snapshot_epochs: epoch {epoch} is step {step}, outside this run's {TotalSteps} steps ({TotalSteps / StepsPerEpoch(config, task):0.##} epochs)"));
             steps.Add(step);
         }
         return steps;
@@ -235,7 +259,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         };
         var state = new JsonObject
         {
-            ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch,
+            ["scheduler"] = scheduler.State(), ["epoch"] = step / StepsPerEpoch(config, task),
             ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
             ["schedule_steps"] = _scheduleSteps,
         };
