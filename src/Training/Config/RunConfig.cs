@@ -41,6 +41,8 @@ public sealed record RunConfig
     /// <summary>Examples in the probe's fixed subset.</summary>
     public int ProbeExamples { get; init; } = 256;
     public DivergenceConfig Divergence { get; init; } = new();
+    /// <summary>Stop when a train or validation metric stops improving (null: off). Test metrics are refused.</summary>
+    public EarlyStoppingConfig? EarlyStopping { get; init; }
     public string? Out { get; init; }
 }
 
@@ -100,4 +102,16 @@ public sealed record DivergenceConfig
     public string OnDivergence { get; init; } = "stop";
     public double LrFactor { get; init; } = 0.5;
     public int MaxRollbacks { get; init; } = 3;
+}
+
+public sealed record EarlyStoppingConfig
+{
+    /// <summary>A metrics column of the evaluation rows, e.g. validation_eval_loss or validation_accuracy.</summary>
+    public string Metric { get; init; } = "validation_eval_loss";
+    /// <summary>Evaluations without improvement before the run stops.</summary>
+    public int Patience { get; init; } = 3;
+    /// <summary>An improvement must exceed this much.</summary>
+    public double MinDelta { get; init; } = 0;
+    /// <summary>min (a loss) or max (an accuracy).</summary>
+    public string Mode { get; init; } = "min";
 }

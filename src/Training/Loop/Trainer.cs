@@ -16,6 +16,9 @@ public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, d
 /// TrainLoss is the loss of the last step (null if unknown); a non-finite evaluation is written as "NaN"/"Infinity".</summary>
 public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult Test, EvalResult Train, double Seconds, string RunDirectory)
 {
+    /// <summary>Where and why early stopping ended the run (null: it ran all its steps).</summary>
+    public EarlyStop? EarlyStopping { get; init; }
+
     internal static readonly System.Text.Json.JsonSerializerOptions Json = new(RunConfigJson.Options)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -39,6 +42,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, WholeStepsPerEpoch(config, task)), runDirectory);
 
     long _scheduleSteps;
+    EarlyStopping? _earlyStopping;
 
     public long TotalSteps => config.Steps ?? Math.Max(1, (long)Math.Round(config.Epochs * StepsPerEpoch(config, task)));
 
@@ -67,6 +71,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var scheduler = makeScheduler(optimizer, _scheduleSteps);
         var snapshotSteps = SnapshotSteps();
         long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
+        _earlyStopping = config.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
+        _earlyStopping?.LoadState(resumeFrom?.State["early_stopping"]);
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
         foreach (string problem in metrics.Problems) OnWarning?.Invoke(problem);
@@ -81,7 +87,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         long seenSinceLog = 0;
         var logClock = Stopwatch.StartNew();
 
-        for (long step = start; step < TotalSteps; step++)
+        for (long step = start; step < TotalSteps && _earlyStopping?.Stopped is null; step++)
         {
             var (lr, wd, momentum) = scheduler.Current;
             var (loss, gradNorm, examples, diverged) = OptimizerStep(step, model, optimizer, scheduler, guard, probes);
@@ -92,6 +98,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler) - 1;
+                    _earlyStopping?.LoadState(good.State["early_stopping"]);
                     metrics.RewindTo(step + 1);
                     scheduler.ScaleLearningRate(Math.Pow(config.Divergence.LrFactor, rollbacks));
                     guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
@@ -124,6 +131,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 {
                     AddEvaluation(row);
                     scheduler.ReportMetric(row["test_eval_loss"]!.Value);
+                    _earlyStopping?.Observe(done, row);
                 }
                 metrics.Write(row);
                 foreach (var (key, value) in row)
@@ -131,14 +139,18 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
             }
             if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
-            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps)
+            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps || _earlyStopping?.Stopped is not null)
                 lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
         }
 
         AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
         var test = Evaluate("test");
         var train = Evaluate("train");
-        var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
+        EarlyStop? stopped = _earlyStopping?.Stopped;
+        var summary = new TrainingSummary(stopped?.Step ?? TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory)
+        {
+            EarlyStopping = stopped,
+        };
         AtomicFile.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
     }
@@ -263,6 +275,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
             ["schedule_steps"] = _scheduleSteps,
         };
+        if (_earlyStopping is not null) state["early_stopping"] = _earlyStopping.State();
         if (double.IsFinite(loss)) state["train_loss"] = loss;
         return store.Save(step, parts, state);
     }
