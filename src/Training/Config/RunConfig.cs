@@ -21,6 +21,9 @@ public sealed record RunConfig
     /// (each loss divided by it), so the effective batch is batch_size × accumulate. Steps, schedules and epochs
     /// count optimizer steps.</summary>
     public int Accumulate { get; init; } = 1;
+    /// <summary>Image classification: the training loss spreads this share of each target's probability evenly over
+    /// all classes (Szegedy et al. 2016; PyTorch's cross_entropy label_smoothing). Evaluation losses stay plain.</summary>
+    public double LabelSmoothing { get; init; } = 0;
     /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
     public long? Steps { get; init; }
     public double Epochs { get; init; } = 1;

@@ -30,6 +30,9 @@ public static class RunConfigValidator
         if (c.Optimizer.Nesterov && c.Optimizer.Name == "sgd" && c.Optimizer.Momentum == 0)
             throw new ArgumentException("optimizer.nesterov needs optimizer.momentum > 0");
         if (c.BatchSize < 1) throw new ArgumentException($"batch_size must be at least 1, got {c.BatchSize}");
+        InRange("label_smoothing", c.LabelSmoothing, 0, 1, upperOpen: true);
+        if (c.LabelSmoothing > 0 && c.Task is not ("resnet-fashion-mnist" or "resnet-cifar10"))
+            throw new ArgumentException($"label_smoothing applies to the image classification tasks, not {c.Task}");
         if (c.Accumulate < 1) throw new ArgumentException($"accumulate must be at least 1 (micro-batches per optimizer step), got {c.Accumulate}");
         if (c.Steps is < 1 or > MaxSteps) throw new ArgumentException($"steps must be in [1, {MaxSteps}], got {c.Steps}");
         if (c.Steps is null) InRange("epochs", c.Epochs, 0, MaxEpochs, lowerOpen: true);
