@@ -13,14 +13,20 @@ sealed class RunOptions
     public readonly Option<long?> Seed = new("--seed") { Description = "Random seed." };
     public readonly Option<string?> Device = new("--device") { Description = "auto, cpu or cuda." };
     public readonly Option<string?> Out = new("--out") { Description = "Output folder of the run." };
+    public readonly Option<string[]> Set = new("--set")
+    {
+        Description = "Override any key of the configuration, e.g. --set optimizer.lr=0.05 (repeatable; applied after the file and the other flags; the value is JSON when it parses, else a string).",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Data, Steps, Epochs, Seed, Device, Out })
+        foreach (Option option in new Option[] { Config, Data, Steps, Epochs, Seed, Device, Out, Set })
             command.Options.Add(option);
     }
 
-    /// <summary>The configuration: the file (or the defaults), then each flag given on the command line.</summary>
+    /// <summary>The configuration: the file (or the defaults), then each flag given on the command line, then each --set.</summary>
     public RunConfig Resolve(ParseResult parse)
     {
         RunConfig config = parse.GetValue(Config) is FileInfo file ? RunConfigJson.Load(file.FullName) : new RunConfig();
@@ -30,6 +36,6 @@ sealed class RunOptions
         if (parse.GetValue(Seed) is long seed) config = config with { Seed = seed };
         if (parse.GetValue(Device) is string device) config = config with { Device = device };
         if (parse.GetValue(Out) is string outDir) config = config with { Out = outDir };
-        return config;
+        return RunConfigOverrides.Apply(config, parse.GetValue(Set) ?? []);
     }
 }

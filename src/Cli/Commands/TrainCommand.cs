@@ -13,7 +13,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var run = new RunOptions();
-        var printConfig = new Option<bool>("--print-config") { Description = "Print the complete default configuration as JSON and exit." };
+        var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved configuration (defaults, file, flags, --set) as JSON and exit." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its newest checkpoint." };
         var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between checkpoints." };
         var command = new Command("train", "Train a model with a schedule; writes metrics, TensorBoard events, checkpoints and the final weights.");
@@ -23,11 +23,6 @@ public static class TrainCommand
         command.Options.Add(printConfig);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(printConfig))
-            {
-                parse.InvocationConfiguration.Output.WriteLine(RunConfigJson.Serialize(new RunConfig()));
-                return ExitCodes.Success;
-            }
             RunConfig config;
             bool resuming = parse.GetValue(resume) is string;
             if (parse.GetValue(resume) is string folder)
@@ -35,21 +30,28 @@ public static class TrainCommand
                 if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("--resume is empty; give the run folder to continue");
                 if (parse.GetValue(run.Out) is string other && Path.GetFullPath(other) != Path.GetFullPath(folder))
                     throw new ArgumentException($"--resume {folder} continues that folder; --out {other} names another one (leave --out out)");
-                if (parse.GetValue(run.Config) is not null || parse.GetValue(run.Data) is not null || parse.GetValue(run.Seed) is not null || parse.GetValue(run.Epochs) is not null)
-                    throw new ArgumentException("--resume continues a run with its own config.json; --config, --data, --seed and --epochs cannot change it (only --steps and --checkpoint-every)");
+                if (parse.GetValue(run.Config) is not null || parse.GetValue(run.Data) is not null || parse.GetValue(run.Seed) is not null || parse.GetValue(run.Epochs) is not null
+                    || parse.GetValue(run.Set) is { Length: > 0 })
+                    throw new ArgumentException("--resume continues a run with its own config.json; --config, --data, --seed, --epochs and --set cannot change it (only --steps and --checkpoint-every)");
                 string saved = Path.Combine(folder, "config.json");
                 if (!File.Exists(saved)) throw new FileNotFoundException($"--resume {folder}: no config.json there, so it is not a run folder", saved);
                 config = RunConfigJson.Load(saved) with { Out = folder };
                 if (parse.GetValue(run.Steps) is long steps) config = config with { Steps = steps };
             }
-            else
+            else config = run.Resolve(parse);
+            if (parse.GetValue(checkpointEvery) is long every) config = config with { CheckpointEvery = every };
+            if (parse.GetValue(printConfig))
             {
-                config = run.Resolve(parse);
+                // The resolved configuration (file, flags, --set), checked like the one a run would use.
+                parse.InvocationConfiguration.Output.WriteLine(RunConfigJson.Serialize(RunConfigValidator.Validate(config)));
+                return ExitCodes.Success;
+            }
+            if (!resuming)
+            {
                 OutputFolder.Check("--out", config.Out);
                 if (new CheckpointStore(config.Out!).Latest() is not null)
                     throw new ArgumentException($"{config.Out} already holds a run; continue it with --resume {config.Out} or choose another --out");
             }
-            if (parse.GetValue(checkpointEvery) is long every) config = config with { CheckpointEvery = every };
             RunConfigValidator.Validate(config);
             return Train(config, resuming, CommandConsole.For(parse));
         });

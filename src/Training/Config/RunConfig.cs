@@ -15,13 +15,28 @@ public sealed record RunConfig
     /// <summary>The schedule block (kind, params, unit, weight-decay/momentum coupling) of the scheduler library.
     /// Run-length parameters (total_steps, T_max) left out are filled from the run.</summary>
     public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 50));
+    /// <summary>Examples per micro-batch: one forward/backward pass. An optimizer step sees <see cref="Accumulate"/> of them.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>Gradient accumulation: each optimizer step averages the gradients of this many micro-batches
+    /// (each loss divided by it), so the effective batch is batch_size × accumulate. Steps, schedules and epochs
+    /// count optimizer steps.</summary>
+    public int Accumulate { get; init; } = 1;
+    /// <summary>Image classification: the training loss spreads this share of each target's probability evenly over
+    /// all classes (Szegedy et al. 2016; PyTorch's cross_entropy label_smoothing). Evaluation losses stay plain.</summary>
+    public double LabelSmoothing { get; init; } = 0;
     /// <summary>Total optimizer steps; when null, <see cref="Epochs"/> decides.</summary>
     public long? Steps { get; init; }
     public double Epochs { get; init; } = 1;
 
-    /// <summary>The run's length in optimizer steps: <see cref="Steps"/>, else <see cref="Epochs"/> × the task's steps per epoch (at least 1).</summary>
-    public long TotalSteps(long stepsPerEpoch) => Steps ?? Math.Max(1, (long)Math.Round(Epochs * stepsPerEpoch));
+    /// <summary>Optimizer steps per pass over the training data: the task's batches per epoch divided by the
+    /// micro-batches each step accumulates (fractional when they do not divide evenly).</summary>
+    public double OptimizerStepsPerEpoch(long batchesPerEpoch) => (double)batchesPerEpoch / Accumulate;
+
+    /// <summary>The same as a whole number of at least one, for schedules declared in epochs.</summary>
+    public long WholeStepsPerEpoch(long batchesPerEpoch) => Math.Max(1, (long)Math.Round(OptimizerStepsPerEpoch(batchesPerEpoch)));
+
+    /// <summary>The run's length in optimizer steps: <see cref="Steps"/>, else <see cref="Epochs"/> passes over the data (at least 1).</summary>
+    public long TotalSteps(long batchesPerEpoch) => Steps ?? Math.Max(1, (long)Math.Round(Epochs * OptimizerStepsPerEpoch(batchesPerEpoch)));
     /// <summary>Clip the global gradient norm to this value (null: no clipping).</summary>
     public double? GradClip { get; init; }
     public long Seed { get; init; } = 0;
@@ -39,6 +54,8 @@ public sealed record RunConfig
     /// <summary>Examples in the probe's fixed subset.</summary>
     public int ProbeExamples { get; init; } = 256;
     public DivergenceConfig Divergence { get; init; } = new();
+    /// <summary>Stop when a train or validation metric stops improving (null: off). Test metrics are refused.</summary>
+    public EarlyStoppingConfig? EarlyStopping { get; init; }
     public string? Out { get; init; }
 }
 
@@ -98,4 +115,16 @@ public sealed record DivergenceConfig
     public string OnDivergence { get; init; } = "stop";
     public double LrFactor { get; init; } = 0.5;
     public int MaxRollbacks { get; init; } = 3;
+}
+
+public sealed record EarlyStoppingConfig
+{
+    /// <summary>A metrics column of the evaluation rows, e.g. validation_eval_loss or validation_accuracy.</summary>
+    public string Metric { get; init; } = "validation_eval_loss";
+    /// <summary>Evaluations without improvement before the run stops.</summary>
+    public int Patience { get; init; } = 3;
+    /// <summary>An improvement must exceed this much.</summary>
+    public double MinDelta { get; init; } = 0;
+    /// <summary>min (a loss) or max (an accuracy).</summary>
+    public string Mode { get; init; } = "min";
 }

@@ -45,7 +45,8 @@ public static class RunConfigJson
             ("snapshot_epochs", c.SnapshotEpochs), ("task", c.Task), ("device", c.Device), ("model.name", c.Model?.Name),
             ("model.norm", c.Model?.Norm), ("data.source", c.Data?.Source), ("data.tokenizer", c.Data?.Tokenizer),
             ("optimizer.name", c.Optimizer?.Name), ("schedule.kind", c.Schedule?.Kind), ("schedule.params", c.Schedule?.Params),
-            ("divergence.on_divergence", c.Divergence?.OnDivergence),
+            ("divergence.on_divergence", c.Divergence?.OnDivergence), ("early_stopping.metric", c.EarlyStopping is null ? "" : c.EarlyStopping.Metric),
+            ("early_stopping.mode", c.EarlyStopping is null ? "" : c.EarlyStopping.Mode),
         })
             if (value is null)
                 throw new ArgumentException($"{source}: '{key}' is null; give a value or leave the key out to use the default");

@@ -30,6 +30,10 @@ public static class RunConfigValidator
         if (c.Optimizer.Nesterov && c.Optimizer.Name == "sgd" && c.Optimizer.Momentum == 0)
             throw new ArgumentException("optimizer.nesterov needs optimizer.momentum > 0");
         if (c.BatchSize < 1) throw new ArgumentException($"batch_size must be at least 1, got {c.BatchSize}");
+        InRange("label_smoothing", c.LabelSmoothing, 0, 1, upperOpen: true);
+        if (c.LabelSmoothing > 0 && c.Task is not ("resnet-fashion-mnist" or "resnet-cifar10"))
+            throw new ArgumentException($"label_smoothing applies to the image classification tasks, not {c.Task}");
+        if (c.Accumulate < 1) throw new ArgumentException($"accumulate must be at least 1 (micro-batches per optimizer step), got {c.Accumulate}");
         if (c.Steps is < 1 or > MaxSteps) throw new ArgumentException($"steps must be in [1, {MaxSteps}], got {c.Steps}");
         if (c.Steps is null) InRange("epochs", c.Epochs, 0, MaxEpochs, lowerOpen: true);
         if (c.GradClip is double clip) FloatPositive("grad_clip", clip);
@@ -65,8 +69,25 @@ public static class RunConfigValidator
         InRange("divergence.explode_factor", c.Divergence.ExplodeFactor, 0, float.MaxValue);
         if (c.Divergence.MaxRollbacks < 0) throw new ArgumentException($"divergence.max_rollbacks must be 0 or more, got {c.Divergence.MaxRollbacks}");
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
+        if (c.EarlyStopping is { } stop) ValidateEarlyStopping(stop, c);
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
+    }
+
+    static void ValidateEarlyStopping(EarlyStoppingConfig stop, RunConfig c)
+    {
+        if (string.IsNullOrWhiteSpace(stop.Metric)) throw new ArgumentException("early_stopping.metric is empty; name a metric such as validation_eval_loss");
+        // Choosing when to stop by the test split is model selection on test data: its numbers would no longer estimate anything.
+        if (stop.Metric.StartsWith("test_", StringComparison.Ordinal))
+            throw new ArgumentException($"early_stopping.metric '{stop.Metric}' is a test-split metric; stopping on it selects the model on test data (leakage); " +
+                "use a validation metric (set data.validation_fraction) such as validation_eval_loss");
+        if (!stop.Metric.StartsWith("validation_", StringComparison.Ordinal) && !stop.Metric.StartsWith("train_", StringComparison.Ordinal))
+            throw new ArgumentException($"early_stopping.metric '{stop.Metric}' is not an evaluated metric; use validation_eval_loss, validation_accuracy or a train_ metric");
+        if (stop.Metric.StartsWith("validation_", StringComparison.Ordinal) && c.Data.ValidationFraction == 0)
+            throw new ArgumentException($"early_stopping.metric '{stop.Metric}' needs a validation split; set data.validation_fraction > 0");
+        if (stop.Patience < 1) throw new ArgumentException($"early_stopping.patience must be at least 1, got {stop.Patience}");
+        InRange("early_stopping.min_delta", stop.MinDelta, 0, double.MaxValue);
+        OneOf("early_stopping.mode", stop.Mode, ["min", "max"]);
     }
 
     static void OneOf(string key, string value, string[] allowed)

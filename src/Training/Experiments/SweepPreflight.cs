@@ -12,7 +12,7 @@ namespace TrainKit.Training.Experiments;
 /// </summary>
 public static class SweepPreflight
 {
-    /// <param name="stepsPerEpoch">The task's steps per epoch for a cell's config (the CLI builds the task once per
+    /// <param name="stepsPerEpoch">The task's batches per epoch for a cell's config (the CLI builds the task once per
     /// distinct task, data and batch size).</param>
     public static void Check(ExperimentSpec spec, IEnumerable<Cell> cells, Func<RunConfig, long> stepsPerEpoch)
     {
@@ -26,7 +26,7 @@ public static class SweepPreflight
             if (!perEpoch.TryGetValue(key, out long steps)) perEpoch[key] = steps = stepsPerEpoch(config);
             try
             {
-                ScheduleBinding.Check(config.Schedule, config.Optimizer.Lr, config.TotalSteps(steps), steps);
+                ScheduleBinding.Check(config.Schedule, config.Optimizer.Lr, config.TotalSteps(steps), config.WholeStepsPerEpoch(steps));
             }
             catch (ArgumentException ex)
             {

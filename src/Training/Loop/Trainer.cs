@@ -16,6 +16,9 @@ public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, d
 /// TrainLoss is the loss of the last step (null if unknown); a non-finite evaluation is written as "NaN"/"Infinity".</summary>
 public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult Test, EvalResult Train, double Seconds, string RunDirectory)
 {
+    /// <summary>Where and why early stopping ended the run (null: it ran all its steps).</summary>
+    public EarlyStop? EarlyStopping { get; init; }
+
     internal static readonly System.Text.Json.JsonSerializerOptions Json = new(RunConfigJson.Options)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -36,11 +39,16 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     /// <summary>The trainer of a run whose scheduler is built from its own schedule block.</summary>
     public static Trainer ForRun(RunConfig config, ITrainingTask task, string runDirectory) =>
-        new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, task.StepsPerEpoch), runDirectory);
+        new(config, task, (optimizer, total) => ScheduleBinding.Create(config.Schedule, optimizer, total, WholeStepsPerEpoch(config, task)), runDirectory);
 
     long _scheduleSteps;
+    EarlyStopping? _earlyStopping;
 
     public long TotalSteps => config.TotalSteps(task.StepsPerEpoch);
+
+    public static double StepsPerEpoch(RunConfig config, ITrainingTask task) => config.OptimizerStepsPerEpoch(task.StepsPerEpoch);
+
+    static long WholeStepsPerEpoch(RunConfig config, ITrainingTask task) => config.WholeStepsPerEpoch(task.StepsPerEpoch);
 
     public TrainingSummary Run(bool resume = false)
     {
@@ -60,6 +68,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var scheduler = makeScheduler(optimizer, _scheduleSteps);
         var snapshotSteps = SnapshotSteps();
         long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
+        _earlyStopping = config.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
+        _earlyStopping?.LoadState(resumeFrom?.State["early_stopping"]);
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
         foreach (string problem in metrics.Problems) OnWarning?.Invoke(problem);
@@ -74,30 +84,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         long seenSinceLog = 0;
         var logClock = Stopwatch.StartNew();
 
-        for (long step = start; step < TotalSteps; step++)
+        for (long step = start; step < TotalSteps && _earlyStopping?.Stopped is null; step++)
         {
             var (lr, wd, momentum) = scheduler.Current;
-            double loss, gradNorm = double.NaN;
-            string? diverged;
-            using (var scope = NewDisposeScope())
-            {
-                random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
-                model.train();
-                var (input, target) = task.TrainBatch(step);
-                optimizer.zero_grad();
-                Tensor lossTensor = task.Loss(model.call(input), target);
-                loss = lossTensor.item<float>();
-                diverged = guard.Check(loss);
-                if (diverged is null)
-                {
-                    lossTensor.backward();
-                    probes?.ObserveGradient(model);
-                    gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
-                    optimizer.step();
-                    scheduler.Step();
-                    seenSinceLog += input.shape[0];
-                }
-            }
+            var (loss, gradNorm, examples, diverged) = OptimizerStep(step, model, optimizer, scheduler, guard, probes);
             if (diverged is not null)
             {
                 // Outside the dispose scope: restored weights must outlive it.
@@ -105,6 +95,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler) - 1;
+                    _earlyStopping?.LoadState(good.State["early_stopping"]);
                     metrics.RewindTo(step + 1);
                     scheduler.ScaleLearningRate(Math.Pow(config.Divergence.LrFactor, rollbacks));
                     guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
@@ -116,6 +107,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                     step + 1, loss, lastCheckpoint);
             }
             lastLoss = loss;
+            seenSinceLog += examples;
             long done = step + 1;
 
             // A row is written when it is time to log, evaluate or probe: each has its own period.
@@ -125,7 +117,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             {
                 var row = new Dictionary<string, double?>
                 {
-                    ["step"] = done, ["epoch"] = (double)done / task.StepsPerEpoch, ["lr"] = lr, ["weight_decay"] = wd,
+                    ["step"] = done, ["epoch"] = done / StepsPerEpoch(config, task), ["lr"] = lr, ["weight_decay"] = wd,
                     ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm, ["weight_norm"] = WeightNorm(model),
                     ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
                 };
@@ -136,6 +128,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 {
                     AddEvaluation(row);
                     scheduler.ReportMetric(row["test_eval_loss"]!.Value);
+                    _earlyStopping?.Observe(done, row);
                 }
                 metrics.Write(row);
                 foreach (var (key, value) in row)
@@ -143,16 +136,56 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
             }
             if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
-            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps)
+            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps || _earlyStopping?.Stopped is not null)
                 lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
         }
 
         AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
         var test = Evaluate("test");
         var train = Evaluate("train");
-        var summary = new TrainingSummary(TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory);
+        EarlyStop? stopped = _earlyStopping?.Stopped;
+        var summary = new TrainingSummary(stopped?.Step ?? TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory)
+        {
+            EarlyStopping = stopped,
+        };
         AtomicFile.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
+    }
+
+    /// <summary>What one optimizer step reports: the mean micro-batch loss, the gradient norm before clipping,
+    /// the examples it saw, and why it diverged (null when healthy; then nothing was stepped).</summary>
+    readonly record struct StepOutcome(double Loss, double GradNorm, long Examples, string? Diverged);
+
+    /// <summary>One optimizer step over <see cref="RunConfig.Accumulate"/> micro-batches, as PyTorch users write
+    /// it: each micro-batch's loss divided by K is backpropagated into the same gradients, so the step sees the mean
+    /// gradient of K·B examples. Micro-batch k of step s is the task's batch s·K + k, so the batches stay a function
+    /// of the step (resume is exact) and K = 1 is the plain loop. The loss is summed on the device and read once.</summary>
+    StepOutcome OptimizerStep(long step, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IRunScheduler scheduler,
+        DivergenceGuard guard, TrainingProbes? probes)
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
+        model.train();
+        optimizer.zero_grad();
+        int k = config.Accumulate;
+        Tensor? lossSum = null;
+        long examples = 0;
+        for (int micro = 0; micro < k; micro++)
+        {
+            var (input, target) = task.TrainBatch(step * k + micro);
+            Tensor loss = task.Loss(model.call(input), target);
+            (k == 1 ? loss : loss / k).backward();
+            lossSum = lossSum is null ? loss.detach() : lossSum + loss.detach();
+            examples += input.shape[0];
+        }
+        double mean = lossSum!.item<float>() / k;
+        // A diverged step is not applied: its gradients are cleared by the next zero_grad or a rollback's restore.
+        if (guard.Check(mean) is string diverged) return new StepOutcome(mean, double.NaN, examples, diverged);
+        probes?.ObserveGradient(model);
+        double gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
+        optimizer.step();
+        scheduler.Step();
+        return new StepOutcome(mean, gradNorm, examples, null);
     }
 
     /// <summary>config.json is what --resume reads back: it is replaced atomically (a kill never leaves it empty)
@@ -198,10 +231,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var steps = new HashSet<long>();
         foreach (double epoch in config.SnapshotEpochs)
         {
-            long step = (long)Math.Round(epoch * task.StepsPerEpoch);
+            long step = (long)Math.Round(epoch * StepsPerEpoch(config, task));
             if (step < 1 || step > TotalSteps)
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"snapshot_epochs: epoch {epoch} is step {step}, outside this run's {TotalSteps} steps ({TotalSteps / (double)task.StepsPerEpoch:0.##} epochs)"));
+                    $"snapshot_epochs: epoch {epoch} is step {step}, outside this run's {TotalSteps} steps ({TotalSteps / StepsPerEpoch(config, task):0.##} epochs)"));
             steps.Add(step);
         }
         return steps;
@@ -235,10 +268,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         };
         var state = new JsonObject
         {
-            ["scheduler"] = scheduler.State(), ["epoch"] = (double)step / task.StepsPerEpoch,
+            ["scheduler"] = scheduler.State(), ["epoch"] = step / StepsPerEpoch(config, task),
             ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
             ["schedule_steps"] = _scheduleSteps,
         };
+        if (_earlyStopping is not null) state["early_stopping"] = _earlyStopping.State();
         if (double.IsFinite(loss)) state["train_loss"] = loss;
         return store.Save(step, parts, state);
     }

@@ -22,6 +22,7 @@ public sealed class ImageClassificationTask : IClassifierTask
     readonly BatchAugmenter _normalizer;
     readonly long _seed;
     readonly int _batchSize, _evalExamples;
+    readonly double _labelSmoothing;
     (int Epoch, int[] Order)? _cachedOrder;
 
     public ImageClassificationTask(RunConfig config, Device device, Action<DownloadProgress>? downloadProgress = null)
@@ -36,6 +37,7 @@ public sealed class ImageClassificationTask : IClassifierTask
         _seed = config.Seed;
         _batchSize = config.BatchSize;
         _evalExamples = config.Data.EvalExamples;
+        _labelSmoothing = config.LabelSmoothing;
         _order = new BatchIterator(_train, config.BatchSize, config.Seed, shuffle: true, dropLast: true);
         _augmentation = config.Data.Augment ? AugmentationOptions.DefaultFor(_train.Name) : AugmentationOptions.None;
         _normalizer = new BatchAugmenter(_train.Stats, AugmentationOptions.None, config.Seed, device);
@@ -94,7 +96,7 @@ public sealed class ImageClassificationTask : IClassifierTask
         return (augmenter.Augment(images), _train.Labels.index(indices));
     }
 
-    public Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+    public Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target, label_smoothing: _labelSmoothing);
 
     public EvalResult Evaluate(string split)
     {

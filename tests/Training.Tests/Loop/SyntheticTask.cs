@@ -14,14 +14,17 @@ sealed class SyntheticTask : ITrainingTask
     readonly long _seed;
     public Func<long, double>? LossOverride { get; init; }
 
-    public SyntheticTask(long seed = 0, long examples = 512)
+    /// <summary>The steps whose batch was asked for, in order.</summary>
+    public List<long> BatchesServed { get; } = [];
+
+    public SyntheticTask(long seed = 0, long examples = 512, double dropout = 0.1)
     {
         _seed = seed;
         using var generator = new Generator((ulong)seed);
         _x = randn([examples, 8], generator: generator);
         _y = _x.matmul(randn([8, 1], generator: generator)) + 0.1 * randn([examples, 1], generator: generator);
         random.manual_seed(seed);
-        Model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Dropout(0.1), nn.Linear(32, 1));
+        Model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Dropout(dropout), nn.Linear(32, 1));
     }
 
     public nn.Module<Tensor, Tensor> Model { get; }
@@ -29,6 +32,7 @@ sealed class SyntheticTask : ITrainingTask
 
     public (Tensor Input, Tensor Target) TrainBatch(long step)
     {
+        BatchesServed.Add(step);
         using var generator = new Generator((ulong)(_seed * 7919 + step));
         Tensor index = randint(_x.shape[0], [32], generator: generator);
         return (_x.index(index), _y.index(index));

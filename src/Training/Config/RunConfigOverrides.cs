@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TrainKit.Training.Config;
+
+/// <summary>
+/// <c>--set key.path=value</c> overrides: each assignment replaces one key of the configuration's JSON form, and the
+/// result is read back by <see cref="RunConfigJson.Parse"/>, so an unknown key or a bad value gets the same message
+/// as in a config file. A value is JSON when it parses as JSON (<c>0.05</c>, <c>true</c>, <c>[1,2]</c>, <c>{"a":1}</c>),
+/// else a string (<c>adamw</c>).
+/// </summary>
+public static class RunConfigOverrides
+{
+    public static RunConfig Apply(RunConfig config, IEnumerable<string> assignments)
+    {
+        var list = assignments.ToList();
+        if (list.Count == 0) return config;
+        JsonObject root = JsonNode.Parse(RunConfigJson.Serialize(config))!.AsObject();
+        foreach (string assignment in list) Set(root, assignment);
+        return RunConfigJson.Parse(root.ToJsonString(), "--set");
+    }
+
+    static void Set(JsonObject root, string assignment)
+    {
+        int equals = assignment.IndexOf('=');
+        if (equals <= 0) throw new ArgumentException($"--set '{assignment}' is not key.path=value (e.g. --set optimizer.lr=0.05)");
+        string path = assignment[..equals].Trim();
+        string[] keys = path.Split('.');
+        if (keys.Any(k => k.Length == 0)) throw new ArgumentException($"--set '{assignment}': the key path '{path}' has an empty part");
+        JsonObject block = root;
+        for (int i = 0; i < keys.Length - 1; i++)
+        {
+            string prefix = string.Join('.', keys[..(i + 1)]);
+            switch (block[keys[i]])
+            {
+                case JsonObject child: block = child; break;
+                // An optional block left out (early_stopping: null) is created; the parser then fills its defaults.
+                case null: block = (JsonObject)(block[keys[i]] = new JsonObject()); break;
+                default: throw new ArgumentException($"--set {path}: '{prefix}' is a value, not a block of keys");
+            }
+        }
+        block[keys[^1]] = ParseValue(assignment[(equals + 1)..]);
+    }
+
+    static JsonNode? ParseValue(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (JsonException) { return JsonValue.Create(text); }
+    }
+}

@@ -1,0 +1,74 @@
+using TrainKit.Training.Config;
+
+namespace TrainKit.Cli.Tests;
+
+public class SetOverrideTests
+{
+    static string WriteConfig(string json)
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("trainkit-cli-set-").FullName, "run.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void Print_config_shows_the_file_the_flags_and_every_set_applied_in_that_order()
+    {
+        string file = WriteConfig("""{"optimizer": {"lr": 0.2, "name": "sgd"}, "seed": 1, "batch_size": 64}""");
+        var (code, output, error) = CliHarness.Run("train", "--print-config", "--config", file, "--seed", "9", "--steps", "30",
+            "--set", "optimizer.lr=0.05", "--set", "optimizer.name=adamw", "--set", "batch_size=16",
+            "--set", "early_stopping.patience=4", "--set", "data.validation_fraction=0.1", "--set", "snapshot_epochs=[0.5]");
+        Assert.True(code == 0, error);
+        RunConfig resolved = RunConfigJson.Parse(output);
+        Assert.Equal(0.05, resolved.Optimizer.Lr);
+        Assert.Equal("adamw", resolved.Optimizer.Name);     // not JSON: a string
+        Assert.Equal(16, resolved.BatchSize);               // --set wins over the file
+        Assert.Equal(9, resolved.Seed);                     // the flag wins over the file
+        Assert.Equal(30, resolved.Steps);
+        Assert.Equal(4, resolved.EarlyStopping!.Patience);  // an absent block is created with its defaults
+        Assert.Equal("validation_eval_loss", resolved.EarlyStopping.Metric);
+        Assert.Equal([0.5], resolved.SnapshotEpochs);
+        Assert.Equal(0.9, resolved.Optimizer.Momentum);     // untouched keys keep the file's or the default value
+    }
+
+    [Fact]
+    public void A_later_set_of_the_same_key_wins()
+    {
+        var (code, output, error) = CliHarness.Run("train", "--print-config", "--set", "optimizer.lr=0.3", "--set", "optimizer.lr=0.01");
+        Assert.True(code == 0, error);
+        Assert.Equal(0.01, RunConfigJson.Parse(output).Optimizer.Lr);
+    }
+
+    [Theory]
+    [InlineData("optimizer.learning_rate=0.1", "unknown key 'optimizer.learning_rate'")]
+    [InlineData("optimiser.lr=0.1", "unknown key 'optimiser'")]
+    [InlineData("optimizer.lr=-1", "optimizer.lr must be a positive number")]
+    [InlineData("batch_size=big", "bad value at 'batch_size'")]
+    [InlineData("accumulate=0", "accumulate must be at least 1")]
+    [InlineData("optimizer.lr.x=1", "'optimizer.lr' is a value, not a block")]
+    [InlineData("optimizer.lr", "is not key.path=value")]
+    [InlineData("early_stopping.metric=test_accuracy", "leakage")]
+    public void A_bad_set_exits_2_with_the_same_message_as_a_config_file(string assignment, string message)
+    {
+        var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", assignment);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void A_file_with_the_same_bad_key_gives_the_same_message()
+    {
+        var (_, _, fromFile) = CliHarness.Run("train", "--print-config", "--config", WriteConfig("""{"optimizer": {"learning_rate": 0.1}}"""));
+        var (_, _, fromSet) = CliHarness.Run("train", "--print-config", "--set", "optimizer.learning_rate=0.1");
+        Assert.Contains("unknown key 'optimizer.learning_rate'", fromFile);
+        Assert.Contains("unknown key 'optimizer.learning_rate'", fromSet);
+    }
+
+    [Fact]
+    public void Set_cannot_change_a_resumed_run()
+    {
+        var (code, _, error) = CliHarness.Run("train", "--resume", Directory.CreateTempSubdirectory("trainkit-cli-set-").FullName, "--set", "optimizer.lr=0.1");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("and --set cannot change it", error);
+    }
+}
