@@ -13,6 +13,9 @@ public static class StarterValues
     /// <remarks>Numbers are doubles on purpose: the library reads every number as a double.</remarks>
     public static JsonNode? For(KindInfo kind, ParamInfo p, int steps) => p.Type switch
     {
+        // Alternatives ("one of min_lr, min_lr_rate"): giving both is an error, so only the last one named starts filled.
+        _ when p.DefaultNote is { } note && note.StartsWith("one of ", StringComparison.Ordinal)
+            && note["one of ".Length..].Split(", ")[^1] != p.Name => null,
         ParamType.Schedules => new JsonArray(
             new JsonObject { ["kind"] = "LinearLR", ["start_factor"] = 0.1, ["end_factor"] = 1.0, ["total_iters"] = (double)(steps / 10) },
             new JsonObject { ["kind"] = "CosineAnnealingLR", ["T_max"] = (double)(steps - steps / 10) }),
@@ -23,6 +26,7 @@ public static class StarterValues
         {
             ParamUnit.Time => TimeValue(p.Name, steps),
             ParamUnit.Lr => p.Name == "base_lr" ? 0.01 : 0.1,
+            ParamUnit.Ratio => 0.1,
             ParamUnit.Factor or ParamUnit.PerTime => p.Name == "gamma" ? 0.99 : 1.0,
             ParamUnit.Count => p.Name == "d_model" ? 512.0 : 1.0,
             _ => p.Min is { } min ? min : 0.0,
@@ -31,9 +35,10 @@ public static class StarterValues
 
     static JsonNode TimeValue(string name, int steps) => (double)(name switch
     {
-        "warmup_steps" => Math.Max(1, steps / 10),
-        "stable_steps" => steps / 2,
-        "decay_steps" => steps - steps / 10 - steps / 2,
+        // HF's get_scheduler names (num_*) start where the PyTorch-style names do.
+        "warmup_steps" or "num_warmup_steps" => Math.Max(1, steps / 10),
+        "stable_steps" or "num_stable_steps" => steps / 2,
+        "decay_steps" or "num_decay_steps" => steps - steps / 10 - steps / 2,
         "T_0" => Math.Max(1, steps / 4),
         "step_size" => Math.Max(1, steps / 4),
         _ => steps,
