@@ -4,6 +4,7 @@ namespace TrainKit.Cli.Tests;
 
 public class AnalyzeCommandTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape_and_the_snapshot_ensemble()
     {

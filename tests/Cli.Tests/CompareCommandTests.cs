@@ -15,6 +15,7 @@ public class CompareCommandTests
          "seeds": [0, 1]}
         """;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Two_shard_processes_share_one_folder_and_the_report_assembles_every_cell()
     {

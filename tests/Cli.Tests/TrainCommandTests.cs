@@ -81,6 +81,7 @@ public class TrainCommandTests
         Assert.NotNull(new CheckpointStore(run).Latest());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Sigkill_during_training_and_checkpointing_never_corrupts_an_earlier_checkpoint()
     {

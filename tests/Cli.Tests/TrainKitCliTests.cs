@@ -59,6 +59,7 @@ public class TrainKitCliTests
         Assert.NotEmpty(error);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Demo_trains_a_small_cnn_well_above_chance_on_the_embedded_data()
     {

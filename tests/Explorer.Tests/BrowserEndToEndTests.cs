@@ -49,6 +49,7 @@ public sealed class BrowserEndToEndTests(ITestOutputHelper output) : IDisposable
     static IWebElement Field(IWebDriver d, int schedule, string param) =>
         d.FindElement(By.CssSelector($".card[data-schedule=\"{schedule}\"] .field[data-field=\"{param}\"]"));
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Moving_a_slider_redraws_and_an_invalid_value_shows_the_library_message()
     {

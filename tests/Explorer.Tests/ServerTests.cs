@@ -33,6 +33,7 @@ public class ServerTests
         Assert.Equal("T_max", (string?)body["errors"]![0]!["param"]);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_port_in_use_is_a_one_line_argument_error()
     {

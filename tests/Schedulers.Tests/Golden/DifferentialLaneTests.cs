@@ -11,6 +11,7 @@ public class DifferentialLaneTests(ITestOutputHelper output)
 {
     const int Cases = 300, Seed = 1;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Random_specs_agree_with_PyTorch_to_1e_minus_12()
     {
@@ -31,6 +32,7 @@ public class DifferentialLaneTests(ITestOutputHelper output)
         Assert.Contains(summary.Results, r => r.Case.Momenta is not null && r.Case.Optimizer is "Adam" or "AdamW" && r.Case.Params["cycle_momentum"]?.GetValue<bool>() == true);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void The_same_seed_draws_the_same_cases_and_a_different_seed_others()
     {

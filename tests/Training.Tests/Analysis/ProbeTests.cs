@@ -21,6 +21,7 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => probe.Observe(tensor(new float[] { 1, 2 })));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Probes_follow_a_training_run_with_warm_started_lanczos()
     {

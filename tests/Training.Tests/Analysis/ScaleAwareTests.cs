@@ -26,6 +26,7 @@ public class ScaleAwareTests(TrainedCnnFixture fixture, ITestOutputHelper output
         bn.running_var![channel].mul_(c * c);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Filter_normalized_lambda_max_survives_rescaling_one_batchnormed_filter_raw_and_global_scale_figures_do_not()
     {

@@ -57,6 +57,7 @@ public class TrainedModelHessianTests(TrainedCnnFixture fixture, ITestOutputHelp
         Assert.InRange(coarse / fine, 30, 300);   // second order: ×100 for h ×10
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Lambda_max_from_power_iteration_lanczos_and_finite_differences_agree_within_1_percent()
     {

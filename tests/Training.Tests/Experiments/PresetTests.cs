@@ -6,6 +6,7 @@ namespace TrainKit.Training.Tests.Experiments;
 
 public class PresetTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void Edge_of_stability_runs_end_to_end_on_a_reduced_setting_and_decides_a_verdict()
     {
@@ -108,6 +109,7 @@ public class PresetTests
         Assert.Equal(VerdictOutcome.NotReproduced, Verdicts.Restarts(worseAtEpoch7, Summaries(worseAtEpoch7)).First().Outcome);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Restarts_runs_end_to_end_on_a_reduced_setting_with_a_snapshot_ensemble()
     {

@@ -28,6 +28,7 @@ public class ReportBuilderTests
         new Trainer(cell.Config, task, (o, t) => new LinearDecay(o, t), folder).Run(resume: true);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void A_sweep_produces_a_self_contained_report_that_chromium_renders_without_errors()
     {

@@ -26,6 +26,7 @@ public class ImageClassificationTaskTests
 
     static double[] Losses(string run) => MetricsLog.Read(run).Select(r => r["train_loss"]!.GetValue<double>()).ToArray();
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void A_resnet_run_resumed_in_a_fresh_task_repeats_the_uninterrupted_losses_exactly()
     {
@@ -38,6 +39,7 @@ public class ImageClassificationTaskTests
         Assert.Equal(14, Losses(broken).Length);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void A_small_resnet_learns_the_embedded_fashion_mnist_well_above_chance()
     {
@@ -56,6 +58,7 @@ public class ImageClassificationTaskTests
         Assert.Contains("/nonexistent/cifar", ex.Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Subset_and_validation_fraction_shape_the_training_images_and_add_a_validation_evaluation()
     {

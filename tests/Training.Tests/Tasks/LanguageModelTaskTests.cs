@@ -26,6 +26,7 @@ public class LanguageModelTaskTests
         trainer.Run(resume);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("pre")]
     [InlineData("post")]
