@@ -49,14 +49,16 @@ public static class CompareCommand
             string folder = OutputFolder.Check("--out", outPath);
             var sweep = new Sweep(spec, folder);
             // Every cell this process may train is checked before the first one starts (exit 2 at once, not after hours).
-            SweepPreflight.Check(spec, sweep.Cells().Where(part.Owns).Where(c => !sweep.IsDone(c)), StepsPerEpoch);
+            var ownedCells = sweep.Cells().Where(part.Owns).ToList();
+            foreach (Cell done in ownedCells.Where(sweep.IsDone)) sweep.CheckFinishedMatches(done);
+            SweepPreflight.Check(spec, ownedCells.Where(c => !sweep.IsDone(c)), StepsPerEpoch);
             if (parse.GetValue(workers) is not null || parse.GetValue(store) is not null)
             {
                 if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
                 int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
                 return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
             }
-            int owned = sweep.Cells().Count(part.Owns);
+            int owned = ownedCells.Count;
 
             console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");
             SweepOutcome outcome = null!;

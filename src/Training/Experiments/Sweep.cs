@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrainKit.Training.Checkpoints;
@@ -63,6 +64,35 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
 
     public bool IsDone(Cell cell) => File.Exists(Path.Combine(CellDirectory(cell), DoneFile));
 
+    /// <summary>
+    /// A finished cell stands for the configuration it was trained with (its config.json): if the experiment now
+    /// resolves the cell differently (an edited lr, schedule or base key), skipping it would report old results under
+    /// the new spec, so this refuses, naming the cell and the changed keys. The run's length counts; keys that only
+    /// say how often to log, evaluate or checkpoint, or on which device (<see cref="ConfigFingerprint"/>), do not.
+    /// </summary>
+    public void CheckFinishedMatches(Cell cell)
+    {
+        string path = Path.Combine(CellDirectory(cell), "config.json");
+        RunConfig trained;
+        try
+        {
+            trained = RunConfigJson.Load(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException)
+        {
+            throw new ArgumentException($"experiment '{spec.Name}': finished cell {cell.Name} has no readable configuration ({ex.Message}); " +
+                $"move {CellDirectory(cell)} away to train it again", ex);
+        }
+        var changed = ConfigFingerprint.ChangedKeys(ConfigFingerprint.Relevant(trained), cell.Config).ToList();
+        // Unlike a resume, a finished cell's length is part of its result: 10 steps do not stand for 20.
+        if (trained.Steps != cell.Config.Steps) changed.Add(FormattableString.Invariant($"steps ({trained.Steps?.ToString(CultureInfo.InvariantCulture) ?? "absent"} → {cell.Config.Steps?.ToString(CultureInfo.InvariantCulture) ?? "absent"})"));
+        else if (trained.Steps is null && trained.Epochs != cell.Config.Epochs) changed.Add(FormattableString.Invariant($"epochs ({trained.Epochs} → {cell.Config.Epochs})"));
+        if (changed.Count > 0)
+            throw new ArgumentException(
+                $"experiment '{spec.Name}': finished cell {cell.Name} was trained with another configuration than the experiment now gives it: " +
+                $"{string.Join(", ", changed)}; use a new --out for the edited experiment, or move {CellDirectory(cell)} away to retrain that cell");
+    }
+
     /// <summary>Writes the cell's done.json (last, by rename): the cell counts as finished from here on.</summary>
     public void MarkDone(Cell cell) =>
         AtomicFile.WriteAllText(Path.Combine(CellDirectory(cell), DoneFile),
@@ -104,7 +134,13 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
         int ran = 0, skipped = 0;
         foreach (Cell cell in Cells().Where(shard.Owns))
         {
-            if (IsDone(cell)) { skipped++; onCell?.Invoke(cell, CellState.Skipped); continue; }
+            if (IsDone(cell))
+            {
+                CheckFinishedMatches(cell);
+                skipped++;
+                onCell?.Invoke(cell, CellState.Skipped);
+                continue;
+            }
             string folder = CellDirectory(cell);
             // One writer per cell, held from training to done.json (a second runner exits 2 naming the holder's PID).
             using (RunFolderLock.Acquire(folder, RunFolderLock.CellLockFile, "sweep cell"))

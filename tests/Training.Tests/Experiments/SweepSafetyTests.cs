@@ -44,3 +44,51 @@ public class SweepSafetyTests
         }
     }
 }
+
+public class FinishedCellCheckTests
+{
+    static ExperimentSpec Spec(double lr, long steps = 10) => new()
+    {
+        Name = "edited", Variants = [new VariantSpec("cosine")], Seeds = [0],
+        Base = new TrainKit.Training.Config.RunConfig { Steps = steps, Optimizer = new TrainKit.Training.Config.OptimizerConfig { Lr = lr } },
+    };
+
+    /// <summary>Stands in for training: writes the cell's config.json as the trainer does, nothing else.</summary>
+    static void WriteConfig(Cell cell, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), TrainKit.Training.Config.RunConfigJson.Serialize(cell.Config));
+    }
+
+    [Fact]
+    public void A_finished_cell_whose_experiment_changed_is_refused_naming_the_key_and_kept()
+    {
+        string outDir = Directory.CreateTempSubdirectory("trainkit-edited-").FullName;
+        try
+        {
+            Assert.Equal(1, new Sweep(Spec(0.1), outDir).Run(Shard.All, WriteConfig).Ran);
+            var edited = new Sweep(Spec(0.2), outDir);
+            var ex = Assert.Throws<ArgumentException>(() => edited.Run(Shard.All, (_, _) => Assert.Fail("a finished cell trained again")));
+            Assert.Contains("finished cell cosine__seed0 was trained with another configuration", ex.Message);
+            Assert.Contains("optimizer.lr (0.1 → 0.2)", ex.Message);
+            Assert.True(edited.IsDone(edited.Cells()[0]));
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_finished_cell_is_skipped_when_only_how_often_changed_and_refused_when_its_length_changed()
+    {
+        string outDir = Directory.CreateTempSubdirectory("trainkit-edited-").FullName;
+        try
+        {
+            new Sweep(Spec(0.1, steps: 10), outDir).Run(Shard.All, WriteConfig);
+            var moreLogging = Spec(0.1, steps: 10) with { Base = Spec(0.1, steps: 10).Base with { LogEvery = 1, EvalEvery = 5 } };
+            Assert.Equal(new SweepOutcome(0, 1), new Sweep(moreLogging, outDir).Run(Shard.All, (_, _) => Assert.Fail("a finished cell trained again")));
+            var longer = new Sweep(Spec(0.1, steps: 20), outDir);
+            var ex = Assert.Throws<ArgumentException>(() => longer.Run(Shard.All, (_, _) => Assert.Fail("a finished cell trained again")));
+            Assert.Contains("steps (10 → 20)", ex.Message);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+}
