@@ -75,6 +75,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         foreach (string problem in metrics.Problems) OnWarning?.Invoke(problem);
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
         var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
+        DivergenceGuard firstGuard = guard; // remembers where this run started, across rollbacks
         using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
         var clock = Stopwatch.StartNew();
         string? lastCheckpoint = resumeFrom?.Folder;
@@ -140,6 +141,13 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
         }
 
+        // Rollback lowers the lr and tries again; a run that still ends above its first loss has not recovered, and
+        // reporting it as a finished run (exit 0) would hide that. Its checkpoints and metrics stay.
+        if (rollbacks > 0 && lastLoss > firstGuard.FirstLoss)
+            throw new DivergenceException(
+                FormattableString.Invariant($"training did not recover after {rollbacks} rollback(s): the last loss {lastLoss:G4} is above the first loss {firstGuard.FirstLoss:G4}") +
+                (lastCheckpoint is null ? "" : $"; checkpoints kept, the last at {lastCheckpoint}"),
+                TotalSteps, lastLoss, lastCheckpoint);
         AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
         var test = Evaluate("test");
         var train = Evaluate("train");

@@ -88,6 +88,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_rolled_back_run_that_ends_above_its_first_loss_fails_and_keeps_its_checkpoints()
+    {
+        string run = RunDir();
+        long calls = 0;
+        // Diverges once at the 16th forward pass; after the rollback the loss stays at 3x where it started.
+        using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls switch { < 16 => 1.0, 16 => double.PositiveInfinity, _ => 3.0 } };
+        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = "rollback", LrFactor = 0.5 } };
+        var ex = Assert.Throws<DivergenceException>(() => new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run());
+        Assert.Contains("did not recover after 1 rollback(s): the last loss 3 is above the first loss 1", ex.Message);
+        Assert.True(Directory.Exists(ex.LastCheckpoint));
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        Assert.Equal(40, MetricsLog.Read(run).Count);
+    }
+
+    [Fact]
     public void Probes_log_lambda_max_and_the_gradient_cosine_without_changing_the_losses()
     {
         string plain = RunDir(), probed = RunDir();
