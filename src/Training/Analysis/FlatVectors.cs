@@ -63,4 +63,30 @@ public static class FlatVectors
         if (a.dim() != 1 || b.dim() != 1 || a.shape[0] != b.shape[0])
             throw new ArgumentException($"vectors of different shapes: [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}]");
     }
+
+    /// <summary>Writes a vector (or its absence) into a checkpoint part: presence, length, the values as float64
+    /// (exact for the float32 and float64 vectors the probes keep).</summary>
+    public static void Write(BinaryWriter writer, Tensor? vector)
+    {
+        writer.Write(vector is not null);
+        if (vector is null) return;
+        using var flat = vector.to(ScalarType.Float64, CPU).contiguous();
+        double[] values = flat.data<double>().ToArray();
+        writer.Write(values.LongLength);
+        foreach (double value in values) writer.Write(value);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote, as <paramref name="type"/> on the CPU; a length other than
+    /// <paramref name="expectedLength"/> (when given) is bad data, named as such.</summary>
+    public static Tensor? Read(BinaryReader reader, ScalarType type, long? expectedLength = null)
+    {
+        if (!reader.ReadBoolean()) return null;
+        long length = reader.ReadInt64();
+        if (length < 0 || expectedLength is { } n && length != n || length > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(double))
+            throw new InvalidDataException($"a stored vector has {length} values; expected {expectedLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "what the stream holds"}");
+        var values = new double[length];
+        for (long i = 0; i < length; i++) values[i] = reader.ReadDouble();
+        using var stored = tensor(values);
+        return stored.to(type);
+    }
 }

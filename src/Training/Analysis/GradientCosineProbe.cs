@@ -53,5 +53,28 @@ public sealed class GradientCosineProbe : IDisposable
         return cosine;
     }
 
+    /// <summary>The probe's state for a checkpoint (the previous gradient and the running sums), so a resumed run
+    /// reports the same cosines as an uninterrupted one.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        FlatVectors.Write(writer, _previous);
+        writer.Write(Count);
+        writer.Write(_sum);
+        writer.Write(Last.HasValue);
+        writer.Write(Last ?? 0);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        var previous = FlatVectors.Read(reader, ScalarType.Float32);
+        _previous?.Dispose();
+        _previous = previous?.DetachFromDisposeScope();
+        Count = reader.ReadInt32();
+        _sum = reader.ReadDouble();
+        bool hasLast = reader.ReadBoolean();
+        double last = reader.ReadDouble();
+        Last = hasLast ? last : null;
+    }
+
     public void Dispose() => _previous?.Dispose();
 }

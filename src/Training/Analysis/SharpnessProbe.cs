@@ -94,6 +94,32 @@ public sealed class SharpnessProbe : IDisposable
     // All steps are taken (MinSteps = MaxSteps): an early stop on two agreeing Ritz values is what locked onto λ₂.
     LanczosOptions Options(int steps) => new(TopK: 1, MaxSteps: steps, Tolerance: _tolerance, MinSteps: steps);
 
+    /// <summary>The probe's state for a checkpoint: the warm-start vector, the reading count (it sets the cold-check
+    /// cadence) and the generator, so a resumed run measures exactly what an uninterrupted one does.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_readings);
+        using var generator = _generator.get_state();
+        byte[] state = generator.bytes.ToArray();
+        writer.Write(state.Length);
+        writer.Write(state);
+        FlatVectors.Write(writer, _previous);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        int readings = reader.ReadInt32();
+        int length = reader.ReadInt32();
+        using (var current = _generator.get_state())
+            if (length != current.NumberOfElements)
+                throw new InvalidDataException($"the stored probe generator state is {length} bytes; a generator state is {current.NumberOfElements}");
+        using (var state = tensor(reader.ReadBytes(length), ScalarType.Byte)) _generator.set_state(state);
+        var previous = FlatVectors.Read(reader, ScalarType.Float64, _hessian.Dimension);
+        _previous?.Dispose();
+        _previous = previous?.DetachFromDisposeScope();
+        _readings = readings;
+    }
+
     public void Dispose()
     {
         _previous?.Dispose();

@@ -67,7 +67,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         _scheduleSteps = resumeFrom?.State["schedule_steps"] is JsonValue recorded && recorded.TryGetValue(out long length) ? length : TotalSteps;
         var scheduler = makeScheduler(optimizer, _scheduleSteps);
         var snapshotSteps = SnapshotSteps();
-        long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler);
+        using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
+        long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler, probes);
         _earlyStopping = config.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
         _earlyStopping?.LoadState(resumeFrom?.State["early_stopping"]);
 
@@ -76,7 +77,6 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"));
         var guard = new DivergenceGuard(config.Divergence.ExplodeFactor);
         DivergenceGuard firstGuard = guard; // remembers where this run started, across rollbacks
-        using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
         var clock = Stopwatch.StartNew();
         string? lastCheckpoint = resumeFrom?.Folder;
         int rollbacks = 0;
@@ -95,7 +95,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && store.Latest() is { } good)
                 {
                     rollbacks++;
-                    step = Restore(good, model, optimizer, scheduler) - 1;
+                    step = Restore(good, model, optimizer, scheduler, probes) - 1;
                     _earlyStopping?.LoadState(good.State["early_stopping"]);
                     metrics.RewindTo(step + 1);
                     scheduler.ScaleLearningRate(Math.Pow(config.Divergence.LrFactor, rollbacks));
@@ -138,7 +138,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             }
             if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
             if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps || _earlyStopping?.Stopped is not null)
-                lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler);
+                lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler, probes);
         }
 
         // Rollback lowers the lr and tries again; a run that still ends above its first loss has not recovered, and
@@ -266,7 +266,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return task.Evaluate(split);
     }
 
-    string Save(CheckpointStore store, long step, double loss, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
+    string Save(CheckpointStore store, long step, double loss, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler, TrainingProbes? probes)
     {
         var parts = new Dictionary<string, Action<Stream>>
         {
@@ -274,6 +274,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["optimizer"] = s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(w); },
             ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
         };
+        if (probes is not null) parts["probes"] = probes.Save;
         var state = new JsonObject
         {
             ["scheduler"] = scheduler.State(), ["epoch"] = step / StepsPerEpoch(config, task),
@@ -294,7 +295,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return row?["train_loss"] is JsonValue logged && logged.TryGetValue(out double fromLog) ? fromLog : double.NaN;
     }
 
-    static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler)
+    static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler, TrainingProbes? probes)
     {
         // Every part is read and checked (size, SHA-256) before native code sees it: libtorch aborts the
         // process on some malformed inputs (an empty rng state) instead of raising an error.
@@ -310,6 +311,19 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         using (var state = tensor(rng, ScalarType.Byte)) random.set_rng_state(state);
         JsonNode schedulerState = checkpoint.State["scheduler"] ?? throw new InvalidDataException($"checkpoint {checkpoint.Folder}: state.json has no scheduler state");
         LoadNative(checkpoint, "state.json scheduler", "its scheduler state does not fit this schedule", () => scheduler.LoadState(schedulerState));
+        // A checkpoint written without probes (probe_every was 0, or an older version) leaves them to start cold.
+        if (probes is not null && checkpoint.Has("probes"))
+        {
+            byte[] probeState = checkpoint.ReadPart("probes");
+            try
+            {
+                LoadNative(checkpoint, "probes", "its probe state does not fit this model or probe_examples", () => probes.Load(probeState));
+            }
+            catch (InvalidDataException ex) when (!ex.Message.StartsWith("checkpoint ", StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"checkpoint {checkpoint.Folder}: cannot load its probes part: {ex.Message}", ex);
+            }
+        }
         return step;
     }
 

@@ -41,6 +41,40 @@ sealed class TrainingProbes : IDisposable
         _cosineCount = 0;
     }
 
+    /// <summary>Version of the checkpoint part <see cref="Save"/> writes.</summary>
+    const int StateFormat = 1;
+
+    /// <summary>Writes the probes' state (checkpoint part <c>probes</c>): with it a resumed run's λ_max and gradient
+    /// cosines equal an uninterrupted run's, not a cold restart's.</summary>
+    public void Save(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(StateFormat);
+        writer.Write(_cosineSum);
+        writer.Write(_cosineCount);
+        _sharpness.Save(writer);
+        _cosine.Save(writer);
+    }
+
+    public void Load(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        try
+        {
+            int format = reader.ReadInt32();
+            if (format != StateFormat) throw new InvalidDataException($"probe state format {format}; this version reads {StateFormat}");
+            double cosineSum = reader.ReadDouble();
+            int cosineCount = reader.ReadInt32();
+            _sharpness.Load(reader);
+            _cosine.Load(reader);
+            (_cosineSum, _cosineCount) = (cosineSum, cosineCount);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("the probe state ends early", ex);
+        }
+    }
+
     public void Dispose()
     {
         _sharpness.Dispose();

@@ -121,6 +121,36 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_resumed_run_reports_the_same_probe_metrics_as_an_uninterrupted_one()
+    {
+        // Probes every 5 steps, checkpoints every 10, a crash at step 25: the probe at 30 must warm-start from the
+        // vector of the probe at 20 (restored from checkpoint 20), with the probe generator and gradient cosine state
+        // of that step, exactly as the run that never stopped.
+        var config = Config() with { ProbeEvery = 5, ProbeExamples = 64 };
+        string straight = RunDir(), interrupted = RunDir();
+        using (var task = new SyntheticTask(seed: 5)) new Trainer(config, task, (o, t) => new LinearDecay(o, t), straight).Run();
+        using (var task = new SyntheticTask(seed: 5))
+        {
+            var crashing = new Trainer(config, task, (o, t) => new LinearDecay(o, t), interrupted)
+            {
+                OnProgress = p => { if (p.Step == 25) throw new IOException("simulated crash"); },
+            };
+            Assert.Throws<IOException>(() => { crashing.Run(); });
+        }
+        using (var task = new SyntheticTask(seed: 5)) new Trainer(config, task, (o, t) => new LinearDecay(o, t), interrupted).Run(resume: true);
+
+        string[] columns = ["lambda_max", "lambda_max_cold_check", "probe_loss", "probe_hvps", "grad_cosine", "grad_cosine_mean", "train_loss"];
+        var expected = MetricsLog.Read(straight);
+        var actual = MetricsLog.Read(interrupted);
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(8, expected.Count(r => r["lambda_max"] is not null));
+        for (int i = 0; i < expected.Count; i++)
+            foreach (string column in columns)
+                Assert.True(expected[i][column]?.ToJsonString() == actual[i][column]?.ToJsonString(),
+                    $"step {i + 1}, {column}: {expected[i][column]?.ToJsonString()} vs {actual[i][column]?.ToJsonString()} after resume");
+    }
+
+    [Fact]
     public void Evaluation_runs_on_its_own_period_even_between_log_steps()
     {
         string run = RunDir();
