@@ -45,9 +45,8 @@ public static class CifarBinary
         long total = 0;
         foreach (string file in files)
         {
-            if (!File.Exists(file)) throw new FileNotFoundException($"CIFAR batch file not found: {file}", file);
-            long length = new FileInfo(file).Length;
-            if (length == 0 || length % recordBytes != 0)
+            long length = InputFile.RequireRegular(file, "CIFAR batch file").Length;
+            if (length % recordBytes != 0)
                 throw new InvalidDataException(
                     $"{file}: {length} bytes is not a whole number of {recordBytes}-byte records ({labelBytes} label byte(s) + {ImageBytes} pixels)" +
                     (length % recordBytes != 0 ? $"; the last record is cut off after {length % recordBytes} bytes (truncated?)" : ""));

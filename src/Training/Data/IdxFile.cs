@@ -52,6 +52,7 @@ public static class IdxFile
 
     static byte[] ReadMaybeGzip(string path)
     {
+        InputFile.RequireRegular(path, "idx file");
         using var file = File.OpenRead(path);
         Span<byte> magic = stackalloc byte[2];
         int read = file.Read(magic);
@@ -66,16 +67,15 @@ public static class IdxFile
         {
             long compressedLength = file.Length;
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            var buffer = new MemoryStream();
-            gzip.CopyTo(buffer);
+            byte[] buffer = InputFile.ReadBounded(gzip, path);
             // GZipStream stops quietly at a cut-off stream; the trailer's ISIZE (length mod 2^32) tells.
             file.Position = compressedLength - 4;
             Span<byte> trailer = stackalloc byte[4];
             if (compressedLength < 18 || file.Read(trailer) != 4 || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != (uint)buffer.Length)
                 throw new InvalidDataException($"{path}: truncated or corrupt gzip stream (its trailer does not match the {buffer.Length} bytes it holds)");
-            return buffer.ToArray();
+            return buffer;
         }
-        catch (InvalidDataException ex)
+        catch (InvalidDataException ex) when (!ex.Message.Contains("decompresses to more than", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: corrupt gzip stream ({ex.Message})", ex);
         }

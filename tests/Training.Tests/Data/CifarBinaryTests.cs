@@ -52,7 +52,7 @@ public class CifarBinaryTests : TempFolderTest
     {
         string folder = TempFolder();
         File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), []);
-        Assert.Contains("test_batch.bin: 0 bytes", Assert.Throws<InvalidDataException>(() => ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar10, DatasetSplit.Test)).Message);
+        Assert.Contains("test_batch.bin is empty or not a regular file", Assert.Throws<InvalidDataException>(() => ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar10, DatasetSplit.Test)).Message);
 
         File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), TestFiles.CifarRecords(3, 1, i => [(byte)(i == 2 ? 10 : 1)]));
         var ex = Assert.Throws<InvalidDataException>(() => ImageDatasets.LoadFrom(folder, KnownDatasets.Cifar10, DatasetSplit.Test));

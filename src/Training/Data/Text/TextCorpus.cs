@@ -12,6 +12,10 @@ public sealed class TextCorpus
     /// <summary>Placed between documents in <see cref="Text"/>.</summary>
     public const string DocumentSeparator = "\n\n";
 
+    /// <summary>Largest corpus read (all files together): 512 MiB of UTF-8, which becomes about 3 GiB of strings and
+    /// tokens in memory; the small GPT trains on far less (fortunes: 7 MB).</summary>
+    public const long MaxBytes = 512L << 20;
+
     public IReadOnlyList<string> Documents { get; }
     public IReadOnlyList<string> Files { get; }
     public string Source { get; }
@@ -48,6 +52,10 @@ public sealed class TextCorpus
         else
             throw new FileNotFoundException($"text corpus not found: {path}", path);
 
+        long total = 0;
+        foreach (string file in files)
+            if ((total += InputFile.RequireRegular(file, "text corpus", MaxBytes).Length) > MaxBytes)
+                throw new InvalidDataException(FormattableString.Invariant($"text corpus {path}: its {files.Count} files hold more than the {MaxBytes:N0}-byte limit"));
         var documents = new List<string>();
         foreach (string file in files)
             documents.AddRange(SplitDocuments(ReadUtf8(file), splitOnPercentLines));
@@ -69,7 +77,9 @@ public sealed class TextCorpus
     static bool IsCorpusFile(string file)
     {
         var info = new FileInfo(file);
+        // Size 0: empty, or a FIFO or device (which would block or never end); neither holds text.
         return info.LinkTarget is null
+            && info.Length > 0
             && !info.Name.StartsWith('.')
             && !info.Name.EndsWith(".dat", StringComparison.Ordinal);
     }
