@@ -18,7 +18,7 @@ public sealed class HfLinearSchedule : ISchedule
     {
         BaseLr = Check.NonNegative(baseLr, "lr");
         NumWarmupSteps = Check.NonNegative(numWarmupSteps, "num_warmup_steps");
-        NumTrainingSteps = Check.AtLeast(numTrainingSteps, numWarmupSteps, "num_training_steps");
+        NumTrainingSteps = Check.AtLeast(numTrainingSteps, numWarmupSteps, "num_training_steps", "num_warmup_steps");
     }
 
     public double At(double t)

@@ -15,7 +15,7 @@ public sealed class WarmupCosineHardRestartsSchedule : ISchedule
     {
         BaseLr = Check.NonNegative(baseLr, "lr");
         TotalSteps = Check.Positive(totalSteps, "total_steps");
-        WarmupSteps = Check.Within(warmupSteps, 0, totalSteps, "warmup_steps");
+        WarmupSteps = Check.Within(warmupSteps, 0, totalSteps, "warmup_steps", "total_steps");
         NumCycles = Check.Positive(numCycles, "num_cycles");
     }
 

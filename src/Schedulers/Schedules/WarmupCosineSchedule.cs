@@ -19,7 +19,7 @@ public sealed class WarmupCosineSchedule : ISchedule
     {
         BaseLr = Check.NonNegative(baseLr, "lr");
         TotalSteps = Check.Positive(totalSteps, "total_steps");
-        WarmupSteps = Check.Within(warmupSteps, 0, totalSteps, "warmup_steps");
+        WarmupSteps = Check.Within(warmupSteps, 0, totalSteps, "warmup_steps", "total_steps");
         NumCycles = Check.Positive(numCycles, "num_cycles");
         MinLrRatio = Check.Within(minLrRatio, 0, 1, "min_lr_ratio");
     }

@@ -25,6 +25,14 @@ public static class Check
     public static double AtLeast(double value, double min, string name) =>
         double.IsFinite(value) && value >= min ? value : throw Fail(name, $">= {F(min)}", value);
 
+    /// <summary>At least another parameter's value: the message names that parameter, so a bad value of either is found.</summary>
+    public static double AtLeast(double value, double min, string name, string minName) =>
+        double.IsFinite(value) && value >= min ? value : throw Fail(name, $">= {minName} ({F(min)})", value);
+
+    /// <summary>[lo, hi] where hi is another parameter's value, named in the message.</summary>
+    public static double Within(double value, double lo, double hi, string name, string hiName) =>
+        double.IsFinite(value) && value >= lo && value <= hi ? value : throw Fail(name, $"in [{F(lo)}, {hiName} ({F(hi)})]", value);
+
     /// <summary>Open interval (lo, hi).</summary>
     public static double Between(double value, double lo, double hi, string name) =>
         double.IsFinite(value) && value > lo && value < hi ? value : throw Fail(name, $"in ({F(lo)}, {F(hi)})", value);

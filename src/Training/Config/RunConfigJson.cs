@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TrainKit.Training.IO;
 
 namespace TrainKit.Training.Config;
 
@@ -55,7 +56,7 @@ public static class RunConfigJson
 
     public static RunConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"config file not found: {path}", path);
+        InputFile.RequireRegular(path, "config file", InputFile.MaxConfigFileBytes);
         return Parse(File.ReadAllText(path), path);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TrainKit.Training.IO;
 
 namespace TrainKit.Training.Data;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
+using TrainKit.Training.IO;
 
 namespace TrainKit.Training.Experiments;
 
@@ -114,7 +115,7 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
     /// <summary>Reads an experiment file (a custom grid, or a sweep's own experiment.json).</summary>
     public static ExperimentSpec LoadSpec(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"experiment file not found: {path}", path);
+        InputFile.RequireRegular(path, "experiment file", InputFile.MaxConfigFileBytes);
         try
         {
             return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), RunConfigJson.Options)

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using TrainKit.Training.Data;
+using TrainKit.Training.IO;
 using TrainKit.Training.Data.Text;
 
-namespace TrainKit.Training.Tests.Data;
+namespace TrainKit.Training.Tests.IO;
 
 public class InputFileTests
 {
@@ -40,6 +41,15 @@ public class InputFileTests
     {
         var ex = await Within20Seconds(() => Assert.Throws<InvalidDataException>(() => TextCorpus.Load("/dev/zero")));
         Assert.Contains("/dev/zero is empty or not a regular file", ex.Message);
+    }
+
+    [Fact]
+    public async Task Dev_zero_as_a_config_or_experiment_file_is_refused_instead_of_exhausting_memory()
+    {
+        var config = await Within20Seconds(() => Assert.Throws<InvalidDataException>(() => TrainKit.Training.Config.RunConfigJson.Load("/dev/zero")));
+        Assert.Contains("config file /dev/zero is empty or not a regular file", config.Message);
+        var experiment = await Within20Seconds(() => Assert.Throws<InvalidDataException>(() => TrainKit.Training.Experiments.Sweep.LoadSpec("/dev/zero")));
+        Assert.Contains("experiment file /dev/zero", experiment.Message);
     }
 
     [Fact]

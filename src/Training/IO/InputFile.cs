@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TrainKit.Training.Data;
+namespace TrainKit.Training.IO;
 
 /// <summary>
 /// Data files are opened only once they look like regular files of a bounded size. A FIFO blocks the open until a
@@ -12,6 +12,9 @@ public static class InputFile
 {
     /// <summary>Largest single data file read into memory: 4 GiB (CIFAR-100's batches are 160 MB, IDX files 50 MB).</summary>
     public const long MaxDataFileBytes = 4L << 30;
+
+    /// <summary>Largest configuration or experiment file: 16 MiB (a config is a few KB; /dev/zero would never end).</summary>
+    public const long MaxConfigFileBytes = 16L << 20;
 
     /// <param name="what">What the file is, for the message ("idx file", "text corpus").</param>
     public static FileInfo RequireRegular(string path, string what, long maxBytes = MaxDataFileBytes)
