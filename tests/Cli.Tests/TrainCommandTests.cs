@@ -71,13 +71,18 @@ public class TrainCommandTests
     {
         string run = Path.Combine(TempDir(), "run");
         string config = WriteConfig("""
-            {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 1, "eval_every": 0, "checkpoint_every": 2,
-             "optimizer": {"name": "sgd", "lr": 1e9, "momentum": 0.9},
-             "divergence": {"explode_factor": 5}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}}
+            {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 1, "eval_every": 0, "checkpoint_every": 1,
+             "optimizer": {"name": "sgd", "lr": 1000, "momentum": 0.9},
+             "divergence": {"explode_factor": 5}, "schedule": {"kind": "LinearLR", "params": {"start_factor": 0.001, "end_factor": 1, "total_iters": 20}}}
             """);
+        // The lr climbs from 1 by ~50 per step: the loss explodes within the first steps, after some checkpoints.
         var (code, _, error) = CliHarness.Run("train", "--config", config, "--steps", "60", "--out", run);
         Assert.Equal(ExitCodes.Diverged, code);
-        Assert.Matches(@"training diverged at step \d+", error);
+        var match = System.Text.RegularExpressions.Regex.Match(error, @"training diverged at step (\d+): .*; last good checkpoint kept at (\S+step-(\d+))");
+        Assert.True(match.Success, error);
+        // Checkpoint step-N holds the weights of forward pass N + 1: the good one is from before the diverged step's weights.
+        Assert.True(long.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) < long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1, error);
+        Assert.True(Directory.Exists(match.Groups[2].Value), error);
         Assert.NotNull(new CheckpointStore(run).Latest());
     }
 

@@ -86,6 +86,10 @@ public sealed class CheckpointStore
         return Complete().Select(Open).LastOrDefault();
     }
 
+    /// <summary>The newest complete checkpoint of a step before <paramref name="step"/> (null when none is kept).</summary>
+    public Checkpoint? LatestBefore(long step) =>
+        System.IO.Directory.Exists(Directory) ? Complete().Select(Open).LastOrDefault(c => c.Step < step) : null;
+
     IEnumerable<string> Complete() =>
         System.IO.Directory.GetDirectories(Directory, "step-*").Where(f => StepFolderName.IsMatch(Path.GetFileName(f)) && IsComplete(f)).Order(StringComparer.Ordinal);
 

@@ -91,8 +91,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             var (loss, gradNorm, examples, diverged) = OptimizerStep(step, model, optimizer, scheduler, guard, probes);
             if (diverged is not null)
             {
+                // Checkpoint step-N holds the weights whose forward pass is step N + 1 (0-based N): the one of this
+                // very step produced the diverged loss, so the last good checkpoint is the newest one before it.
+                Checkpoint? good = store.LatestBefore(step);
                 // Outside the dispose scope: restored weights must outlive it.
-                if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && store.Latest() is { } good)
+                if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && good is not null)
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler, probes) - 1;
@@ -104,8 +107,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 }
                 throw new DivergenceException(
                     $"training diverged at step {step + 1}: {diverged}" +
-                    (lastCheckpoint is null ? "; no checkpoint was written yet" : $"; last good checkpoint kept at {lastCheckpoint}"),
-                    step + 1, loss, lastCheckpoint);
+                    (good is null ? "; no checkpoint before it is kept" : $"; last good checkpoint kept at {good.Folder}"),
+                    step + 1, loss, good?.Folder);
             }
             lastLoss = loss;
             seenSinceLog += examples;

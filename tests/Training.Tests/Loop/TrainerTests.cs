@@ -74,6 +74,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_checkpoint_whose_weights_gave_the_diverged_loss_is_not_called_good()
+    {
+        // Checkpoint step-10 holds the weights of the 11th forward pass; that pass diverges, so no earlier checkpoint is good.
+        string run = RunDir();
+        long calls = 0;
+        using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls > 10 ? double.NaN : 1.0 };
+        var ex = Assert.Throws<DivergenceException>(() => new Trainer(Config(), task, (o, t) => new LinearDecay(o, t), run).Run());
+        Assert.Equal(11, ex.Step);
+        Assert.Contains("no checkpoint before it is kept", ex.Message);
+        Assert.Null(ex.LastCheckpoint);
+        Assert.Equal(10, new CheckpointStore(run).Latest()!.Step); // kept on disk all the same
+    }
+
+    [Fact]
     public void Rollback_reloads_the_checkpoint_and_lowers_the_lr()
     {
         string run = RunDir();
