@@ -85,16 +85,31 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         long seenSinceLog = 0;
         var logClock = Stopwatch.StartNew();
 
+        using var readings = new DeviceReadings();
         for (long step = start; step < TotalSteps && _earlyStopping?.Stopped is null; step++)
         {
             var (lr, wd, momentum) = scheduler.Current;
-            var (loss, gradNorm, examples, diverged) = OptimizerStep(step, model, optimizer, scheduler, guard, probes);
-            if (diverged is not null)
+            var (pending, examples) = OptimizerStep(step, model, optimizer, scheduler, probes);
+            readings.Add(pending);
+            seenSinceLog += examples;
+            long done = step + 1;
+
+            // The losses stay on the device until a logging, evaluation, probe, snapshot or checkpoint point; there
+            // one read brings the whole interval to the host and the guard checks it step by step.
+            bool log = done % config.LogEvery == 0;
+            bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
+            bool probe = probes is not null && done % config.ProbeEvery == 0;
+            bool checkpoint = config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps;
+            bool snapshot = snapshotSteps.Contains(done);
+            if (!(log || evaluate || probe || checkpoint || snapshot)) continue;
+            bool row = log || evaluate || probe;
+            using var weightNorm = row ? WeightNorm(model) : null;
+            var (steps, extra) = readings.Read(config.Accumulate, weightNorm is null ? [] : [weightNorm]);
+            if (FirstDivergence(steps, guard) is var (divergedStep, divergedLoss, diverged))
             {
-                // Checkpoint step-N holds the weights whose forward pass is step N + 1 (0-based N): the one of this
-                // very step produced the diverged loss, so the last good checkpoint is the newest one before it.
-                Checkpoint? good = store.LatestBefore(step);
-                // Outside the dispose scope: restored weights must outlive it.
+                // Checkpoint step-N holds the weights whose forward pass is step N + 1 (0-based N): the one of the
+                // diverged step produced the diverged loss, so the last good checkpoint is the newest one before it.
+                Checkpoint? good = store.LatestBefore(divergedStep);
                 if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && good is not null)
                 {
                     rollbacks++;
@@ -106,43 +121,40 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                     continue;
                 }
                 throw new DivergenceException(
-                    $"training diverged at step {step + 1}: {diverged}" +
+                    $"training diverged at step {divergedStep + 1}: {diverged}" +
                     (good is null ? "; no checkpoint before it is kept" : $"; last good checkpoint kept at {good.Folder}"),
-                    step + 1, loss, good?.Folder);
+                    divergedStep + 1, divergedLoss, good?.Folder);
             }
+            double loss = steps[^1].Loss;
             lastLoss = loss;
-            seenSinceLog += examples;
-            long done = step + 1;
 
-            // A row is written when it is time to log, evaluate or probe: each has its own period.
-            bool evaluate = config.EvalEvery > 0 && done % config.EvalEvery == 0 || done == TotalSteps;
-            bool probe = probes is not null && done % config.ProbeEvery == 0;
-            if (done % config.LogEvery == 0 || evaluate || probe)
+            if (row)
             {
-                var row = new Dictionary<string, double?>
+                var values = new Dictionary<string, double?>
                 {
                     ["step"] = done, ["epoch"] = done / StepsPerEpoch(config, task), ["lr"] = lr, ["weight_decay"] = wd,
-                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = gradNorm, ["weight_norm"] = WeightNorm(model),
+                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = steps[^1].GradNorm, ["weight_norm"] = Math.Sqrt(extra[0]),
                     ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
                 };
                 seenSinceLog = 0;
                 logClock.Restart();
-                if (probe) probes!.AddTo(row);
+                if (probe) probes!.AddTo(values);
                 if (evaluate)
                 {
-                    AddEvaluation(row);
-                    scheduler.ReportMetric(row["test_eval_loss"]!.Value);
-                    _earlyStopping?.Observe(done, row);
+                    AddEvaluation(values);
+                    scheduler.ReportMetric(values["test_eval_loss"]!.Value);
+                    _earlyStopping?.Observe(done, values);
                 }
-                metrics.Write(row);
-                foreach (var (key, value) in row)
+                metrics.Write(values);
+                foreach (var (key, value) in values)
                     if (key != "step" && value is double v && double.IsFinite(v)) tensorboard.add_scalar(key, (float)v, (int)done);
                 OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
             }
-            if (snapshotSteps.Contains(done)) ModelSnapshots.Save(model, runDirectory, done);
-            if (config.CheckpointEvery > 0 && done % config.CheckpointEvery == 0 || done == TotalSteps || _earlyStopping?.Stopped is not null)
+            if (snapshot) ModelSnapshots.Save(model, runDirectory, done);
+            if (checkpoint || _earlyStopping?.Stopped is not null)
                 lastCheckpoint = Save(store, done, loss, model, optimizer, scheduler, probes);
         }
+        HostReads = readings.HostReads;
 
         // Rollback lowers the lr and tries again; a run that still ends above its first loss has not recovered, and
         // reporting it as a finished run (exit 0) would hide that. Its checkpoints and metrics stay.
@@ -163,16 +175,25 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return summary;
     }
 
-    /// <summary>What one optimizer step reports: the mean micro-batch loss, the gradient norm before clipping,
-    /// the examples it saw, and why it diverged (null when healthy; then nothing was stepped).</summary>
-    readonly record struct StepOutcome(double Loss, double GradNorm, long Examples, string? Diverged);
+    /// <summary>Times the step loop read losses from the device during the last <see cref="Run"/> (at most one per
+    /// logging, evaluation, probe, snapshot or checkpoint point).</summary>
+    public int HostReads { get; private set; }
+
+    /// <summary>The first step of an interval the guard rejects, its loss and the reason; null when all are healthy.</summary>
+    static (long Step, double Loss, string Reason)? FirstDivergence(IReadOnlyList<StepReading> steps, DivergenceGuard guard)
+    {
+        foreach (StepReading s in steps)
+            if (guard.Check(s.Loss) is string reason) return (s.Step, s.Loss, reason);
+        return null;
+    }
 
     /// <summary>One optimizer step over <see cref="RunConfig.Accumulate"/> micro-batches, as PyTorch users write
     /// it: each micro-batch's loss divided by K is backpropagated into the same gradients, so the step sees the mean
     /// gradient of K·B examples. Micro-batch k of step s is the task's batch s·K + k, so the batches stay a function
-    /// of the step (resume is exact) and K = 1 is the plain loop. The loss is summed on the device and read once.</summary>
-    StepOutcome OptimizerStep(long step, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IRunScheduler scheduler,
-        DivergenceGuard guard, TrainingProbes? probes)
+    /// of the step (resume is exact) and K = 1 is the plain loop. Nothing is read to the host: the loss sum and the
+    /// gradient norm stay on the device for <see cref="DeviceReadings"/>.</summary>
+    (DeviceStep Step, long Examples) OptimizerStep(long step, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IRunScheduler scheduler,
+        TrainingProbes? probes)
     {
         using var scope = NewDisposeScope();
         random.manual_seed(Loop.StepSeed.For(config.Seed, step)); // dropout and friends: a function of the step, like the batches
@@ -189,14 +210,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             lossSum = lossSum is null ? loss.detach() : lossSum + loss.detach();
             examples += input.shape[0];
         }
-        double mean = lossSum!.item<float>() / k;
-        // A diverged step is not applied: its gradients are cleared by the next zero_grad or a rollback's restore.
-        if (guard.Check(mean) is string diverged) return new StepOutcome(mean, double.NaN, examples, diverged);
         probes?.ObserveGradient(model);
-        double gradNorm = nn.utils.clip_grad_norm_(model.parameters(), config.GradClip ?? double.PositiveInfinity);
+        Tensor gradNorm = GradientClipping.ClipOnDevice(model.parameters(), config.GradClip);
         optimizer.step();
         scheduler.Step();
-        return new StepOutcome(mean, gradNorm, examples, null);
+        return (new DeviceStep(step, lossSum!.DetachFromDisposeScope(), gradNorm.DetachFromDisposeScope()), examples);
     }
 
     /// <summary>config.json is what --resume reads back: it is replaced atomically (a kill never leaves it empty)
@@ -229,12 +247,12 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     /// <summary>‖w‖ over all trainable parameters: with BatchNorm the loss ignores the scale of most weights, so
     /// weight decay acts through it (the effective lr of a scale-invariant weight is lr/‖w‖², van Laarhoven 2017).</summary>
-    static double WeightNorm(nn.Module model)
+    /// <returns>‖w‖² as a device scalar, read with the interval's losses (the caller owns it).</returns>
+    static Tensor WeightNorm(nn.Module model)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // One reduction on the device and one read, not a host round trip per parameter.
-        return Math.Sqrt(stack(model.parameters().Select(p => p.square().sum().to_type(ScalarType.Float64))).sum().ToDouble());
+        return stack(model.parameters().Select(p => p.square().sum().to_type(ScalarType.Float64))).sum().DetachFromDisposeScope();
     }
 
     HashSet<long> SnapshotSteps()

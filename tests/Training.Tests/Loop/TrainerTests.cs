@@ -88,6 +88,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_loop_reads_the_device_once_per_logging_interval()
+    {
+        // Rows every 10 steps, checkpoints every 20, no evaluation or probes: 4 read points in 40 steps.
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 2);
+        var trainer = new Trainer(Config() with { LogEvery = 10, CheckpointEvery = 20 }, task, (o, t) => new LinearDecay(o, t), run);
+        trainer.Run();
+        Assert.Equal(4, trainer.HostReads);
+        Assert.Equal([10L, 20, 30, 40], MetricsLog.Read(run).Select(r => r["step"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public void A_nan_between_logging_points_is_found_at_the_next_one_naming_its_own_step_and_no_later_checkpoint_is_written()
+    {
+        string run = RunDir();
+        long calls = 0;
+        using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls == 16 ? double.NaN : 1.0 };
+        var ex = Assert.Throws<DivergenceException>(() =>
+            new Trainer(Config() with { LogEvery = 10, CheckpointEvery = 10 }, task, (o, t) => new LinearDecay(o, t), run).Run());
+        Assert.Equal(16, ex.Step);
+        Assert.Contains("step-000000010", ex.Message);
+        Assert.Equal(10, new CheckpointStore(run).Latest()!.Step); // the read at step 20 found it before checkpoint 20
+    }
+
+    [Fact]
     public void Rollback_reloads_the_checkpoint_and_lowers_the_lr()
     {
         string run = RunDir();
