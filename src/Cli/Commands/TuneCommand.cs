@@ -33,6 +33,7 @@ public static class TuneCommand
             string folder = OutputFolder.Check("--out", parse.GetValue(outDir) ?? Path.Combine("runs", spec.Name));
             var sweep = new Sweep(spec, folder);
             var cells = sweep.Cells(); // an unknown override key fails here, naming the trial and the key
+            searchSpace.CheckCells(cells);
             SweepPreflight.Check(spec, cells.Where(c => !sweep.IsDone(c)), StepsPerEpoch);
             AshaConfig? asha = searchSpace.Asha?.CheckCells(cells, StepsPerEpoch);
             int code = StoreSweep.Run(new SweepDefinition(spec, asha), folder, parse.GetValue(store), parse.GetValue(workers), console, parse.InvocationConfiguration.Output);

@@ -66,7 +66,10 @@ public sealed record SearchSpace
             distribution.Validate($"overrides.{key}");
         }
         if (Mode is not ("max" or "min")) throw new ArgumentException($"mode must be max or min, got '{Mode}'");
-        new AshaConfig(Metric, Mode).Validate(); // the ranking metric obeys ASHA's rule: never the test split
+        // Ranking on the test split would select on it: the same rule as ASHA's.
+        string[] parts = Metric.Split('_', 2);
+        if (parts.Length != 2 || parts[0] is not ("train" or "validation") || parts[1] is not ("eval_loss" or "accuracy" or "perplexity"))
+            throw new ArgumentException($"metric '{Metric}': rank on a train_ or validation_ eval column (eval_loss, accuracy, perplexity), never test_");
         Asha?.Validate();
         return this;
     }
@@ -93,6 +96,14 @@ public sealed record SearchSpace
             variants.Add(new VariantSpec($"t{t:000}", schedule, overrides));
         }
         return new ExperimentSpec { Name = Name, Base = Base, Variants = variants, Seeds = [seed], Analyze = false };
+    }
+
+    /// <summary>Refuses a ranking metric these cells will not log (a validation_ metric needs a validation split).</summary>
+    public void CheckCells(IEnumerable<Cell> cells)
+    {
+        if (!Metric.StartsWith("validation_", StringComparison.Ordinal)) return;
+        if (cells.FirstOrDefault(c => c.Config.Data.ValidationFraction == 0) is { } cell)
+            throw new ArgumentException($"metric '{Metric}' needs a validation split, but trial {cell.Name} has data.validation_fraction 0");
     }
 
     static void Set(JsonObject target, string dottedKey, JsonNode? value)

@@ -56,11 +56,12 @@ public static class TuneReport
         Directory.CreateDirectory(dir);
         var keys = ranked.SelectMany(r => r.Values.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         string F(double? v) => v is double d ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
-        string V(RankedTrial r, string k) => r.Values.TryGetValue(k, out var n) && n is not null ? n.ToJsonString().Trim('"') : "";
+        string V(RankedTrial r, string k) => r.Values.TryGetValue(k, out var n) && n is not null ? (n is JsonValue v && v.TryGetValue<string>(out var text) ? text : n.ToJsonString()) : "";
+        static string Q(string value) => value.IndexOfAny([',', '"', '\n']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 
         var csv = new StringBuilder($"rank,trial,state,kind,{string.Join(',', keys)},{space.Metric},at_step\n");
         foreach (var r in ranked)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Rank},{r.Name},{TrialStates.Name(r.State)},{r.Kind},{string.Join(',', keys.Select(k => V(r, k)))},{F(r.Metric)},{r.Step}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Rank},{r.Name},{TrialStates.Name(r.State)},{r.Kind},{string.Join(',', keys.Select(k => Q(V(r, k))))},{F(r.Metric)},{r.Step}\n");
         AtomicFile.WriteAllText(Path.Combine(dir, "trials.csv"), csv.ToString());
 
         RankedTrial? best = ranked.FirstOrDefault(r => r.State == TrialState.Done && r.Metric is not null);

@@ -77,9 +77,21 @@ public class TuneTests
     [InlineData("""[{"kind": "WarmupCosine"}]""", """{"optimizer.lr": {"type": "log_uniform", "min": 0, "max": 0.3}}""", "overrides.optimizer.lr: log_uniform needs min > 0")]
     [InlineData("""[{"kind": "WarmupCosine"}]""", """{"optimizer.lr": {"type": "normal", "min": 0, "max": 0.3}}""", "overrides.optimizer.lr: unknown distribution type 'normal'")]
     [InlineData("""[{"kind": "WarmupCosine"}]""", """{"optimizer.lr_typo": {"type": "uniform", "min": 0.1, "max": 0.3}}""", "lr_typo")]
+    [InlineData("""[{"kind": "WarmupCosine"}]""", """{"optimizer.lr": {"type": "choice", "values": []}}""", "overrides.optimizer.lr: a choice needs a non-empty values list")]
     public void A_bad_space_is_an_exit_2_naming_the_key(string schedules, string? overrides, string named)
     {
         string path = Write(overrides is null ? Space(schedules) : Space(schedules, overrides));
+        var (code, output, error) = Cli("tune", "--space", path, "--trials", "2", "--out", Path.Combine(Path.GetDirectoryName(path)!, "out"));
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {output}{error}");
+        Assert.Contains(named, error);
+    }
+
+    [Theory]
+    [InlineData("test_accuracy", "metric 'test_accuracy'")]
+    [InlineData("validation_accuracy", "needs a validation split, but trial t000__seed0")]
+    public void A_ranking_metric_the_trials_cannot_use_is_an_exit_2(string metric, string named)
+    {
+        string path = Write(Space(TwoKinds).Replace("\"metric\": \"train_eval_loss\"", $"\"metric\": \"{metric}\""));
         var (code, output, error) = Cli("tune", "--space", path, "--trials", "2", "--out", Path.Combine(Path.GetDirectoryName(path)!, "out"));
         Assert.True(code == ExitCodes.BadInput, $"exit {code}: {output}{error}");
         Assert.Contains(named, error);
