@@ -12,10 +12,36 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmarks: training-step throughput against PyTorch, memory flatness.");
+        var bench = new Command("bench", "Benchmarks: training-step throughput against PyTorch, memory flatness, trial-store overhead.");
         bench.Subcommands.Add(Step());
         bench.Subcommands.Add(Memory());
+        bench.Subcommands.Add(Store());
         return bench;
+    }
+
+    static Command Store()
+    {
+        var store = new Option<string?>("--store") { Description = "Trial store URL (default: a fresh SQLite file in a temp folder, removed after)." };
+        var trials = new Option<int>("--trials") { Description = "Trivial trials to claim and complete.", DefaultValueFactory = _ => 200 };
+        var command = new Command("store", "Store overhead: claim + complete of a trivial trial, median over --trials.") { store, trials };
+        command.SetAction(parse =>
+        {
+            string? url = parse.GetValue(store);
+            string? temp = url is null ? Directory.CreateTempSubdirectory("trainkit-bench-store-").FullName : null;
+            try
+            {
+                var trialStore = TrainKit.Sweeps.Store.TrialStores.Open(url ?? "sqlite:" + Path.Combine(temp!, "trials.db"));
+                var r = TrainKit.Sweeps.Store.StoreBenchmark.Run(trialStore, parse.GetValue(trials));
+                parse.InvocationConfiguration.Output.WriteLine(FormattableString.Invariant(
+                    $"{trialStore.Describe}: claim + complete over {r.Trials} trials: median {r.MedianMs:F2} ms, p90 {r.P90Ms:F2} ms, max {r.MaxMs:F2} ms"));
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                if (temp is not null) { Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); Directory.Delete(temp, recursive: true); }
+            }
+        });
+        return command;
     }
 
     static Command Step()

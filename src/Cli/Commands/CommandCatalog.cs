@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return AnalyzeCommand.Create();
         yield return CompareCommand.Create();
         yield return WorkerCommand.Create();
+        yield return TuneCommand.Create();
         yield return CorrelateCommand.Create();
         yield return LrFindCommand.Create();
         yield return BenchCommand.Create();

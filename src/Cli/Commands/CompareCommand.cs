@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using TrainKit.Sweeps.Pruning;
 using TrainKit.Training.Config;
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
@@ -23,8 +24,9 @@ public static class CompareCommand
         var listCells = new Option<bool>("--list-cells") { Description = "Print the cells (of the shard, if given) and their count, then exit: size a job array with it." };
         var workers = new Option<int?>("--workers") { Description = "Run the cells from a trial store with N worker processes on this machine (0: only register the sweep for `trainkit worker`s elsewhere)." };
         var store = new Option<string?>("--store") { Description = $"Trial store: sqlite:PATH or postgresql://USER:PASSWORD@HOST:PORT/DB (default with --workers: OUT/trials.db, or ${TrainKit.Sweeps.Store.TrialStores.EnvironmentVariable})." };
+        var asha = new Option<FileInfo?>("--asha") { Description = "Prune weak cells with ASHA (JSON: metric, mode, min_resource, reduction_factor, max_resource, unit epochs|steps); needs --workers or --store." };
         var command = new Command("compare", "Compare schedules: train every cell of an experiment, analyse sharpness, write report.html.")
-        { preset, experiment, outDir, shard, seeds, noReport, reportOnly, listCells, workers, store };
+        { preset, experiment, outDir, shard, seeds, noReport, reportOnly, listCells, workers, store, asha };
         command.SetAction(parse =>
         {
             var console = CommandConsole.For(parse);
@@ -52,10 +54,14 @@ public static class CompareCommand
             var ownedCells = sweep.Cells().Where(part.Owns).ToList();
             foreach (Cell done in ownedCells.Where(sweep.IsDone)) sweep.CheckFinishedMatches(done);
             SweepPreflight.Check(spec, ownedCells.Where(c => !sweep.IsDone(c)), StepsPerEpoch);
+            FileInfo? ashaFile = parse.GetValue(asha);
+            if (ashaFile is not null && parse.GetValue(workers) is null && parse.GetValue(store) is null)
+                throw new ArgumentException("--asha prunes trials in a trial store: add --workers N (or --store URL)");
             if (parse.GetValue(workers) is not null || parse.GetValue(store) is not null)
             {
                 if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
-                int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
+                var pruner = ashaFile is null ? null : AshaFile.Load(ashaFile.FullName).CheckCells(sweep.Cells(), StepsPerEpoch);
+                int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec, pruner), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
                 return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
             }
             int owned = ownedCells.Count;

@@ -38,6 +38,7 @@ static class StoreSweep
         }
         TrialCounts counts = store.Counts(name);
         string table = TrialTable.Write(store, name, folder);
+        TrialsTable.Write(console, store, name);
         console.MarkupLine($"trials: {counts.Done} done, {counts.Pruned} pruned, {counts.Failed} failed, {counts.Pending + counts.Running} unfinished → {Markup.Escape(table)}");
         foreach (TrialRecord failed in store.Trials(name).Where(t => t.State == TrialState.Failed))
             console.MarkupLine($"[red]failed[/] {Markup.Escape(failed.Name)} after {failed.Attempts} attempt(s): {Markup.Escape(failed.Error ?? "")}");

@@ -88,6 +88,64 @@ public class SweepWorkerTests(PostgresServer postgres)
         Assert.Contains("report.html", report);
     }
 
+    /// <summary>ASHA through the CLI with real worker processes: pruned trials stop at the rung that cut them, keep
+    /// their metrics up to there and show as pruned in the store, trials.csv and the console table; promoted ones
+    /// run on in the same process to the last step. Each rung metric is the one the cell logged at that step.</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Compare_with_asha_prunes_weak_cells_which_keep_their_metrics_while_promoted_ones_finish()
+    {
+        const int steps = 8;
+        string dir = Directory.CreateTempSubdirectory("trainkit-asha-").FullName;
+        string experiment = TinySweep.Experiment(dir, cells: 6, steps: steps, evalEvery: 2);
+        string asha = Path.Combine(dir, "asha.json");
+        File.WriteAllText(asha, """{"metric": "train_eval_loss", "mode": "min", "min_resource": 2, "reduction_factor": 2, "max_resource": 8, "unit": "steps"}""");
+        string sweep = Path.Combine(dir, "sweep");
+
+        var (code, output, error) = Cli("compare", "--experiment", experiment, "--out", sweep, "--workers", "2", "--asha", asha);
+        Assert.True(code == 0, output + error);
+        TrialStore store = TrialStores.Open("sqlite:" + Path.Combine(sweep, "trials.db"));
+        var trials = store.Trials("tiny");
+        var rungs = store.Rungs("tiny").ToLookup(r => r.TrialId);
+        var pruned = trials.Where(t => t.State == TrialState.Pruned).ToList();
+        var done = trials.Where(t => t.State == TrialState.Done).ToList();
+        Assert.Equal(trials.Count, pruned.Count + done.Count);
+        Assert.NotEmpty(pruned);
+        Assert.NotEmpty(done); // the first trial to reach a rung is never cut
+        Assert.Contains($"trials: {done.Count} done, {pruned.Count} pruned, 0 failed, 0 unfinished", output);
+        foreach (TrialRecord trial in trials)
+        {
+            string folder = Path.Combine(sweep, "cells", trial.Name);
+            var rows = MetricsLog.Read(folder);
+            var reports = rungs[trial.Id].OrderBy(r => r.Rung).ToList();
+            foreach (var r in reports)
+            {
+                var row = rows.Single(x => x["step"]!.GetValue<long>() == (long)r.Resource);
+                Assert.Equal(row["train_eval_loss"]!.GetValue<double>(), r.Metric);
+            }
+            if (trial.State == TrialState.Pruned)
+            {
+                Assert.Equal("pruned", reports[^1].Decision);
+                Assert.All(reports.SkipLast(1), r => Assert.Equal("promoted", r.Decision));
+                Assert.Equal((long)reports[^1].Resource, rows[^1]["step"]!.GetValue<long>()); // stopped where it was cut
+                Assert.False(File.Exists(Path.Combine(folder, "done.json")));
+                Assert.Matches($@"{Regex.Escape(trial.Name)}: pruned at rung {reports[^1].Rung}", output);
+            }
+            else
+            {
+                Assert.Equal([0, 1], reports.Select(r => r.Rung));
+                Assert.All(reports, r => Assert.Equal("promoted", r.Decision));
+                Assert.Equal(steps, rows[^1]["step"]!.GetValue<long>());
+                Assert.Equal(1, trial.Attempts); // promoted in the same process, never restarted
+            }
+        }
+        string csv = File.ReadAllText(Path.Combine(sweep, TrialTable.FileName));
+        Assert.Equal(pruned.Count, Regex.Matches(csv, @"^[^,]+,[^,]+,\d+,pruned,", RegexOptions.Multiline).Count);
+        Assert.Contains("rung 1", output); // the console trials table
+        Assert.Matches(@"│ (\x1b\[[0-9;]*m)*pruned", output); // its state column, coloured
+        Assert.Contains("report.html", output);
+    }
+
     /// <summary>The issue's fault test. Defaults keep it a few minutes on two cores; the README's full run sets
     /// TRAINKIT_FAULT_CELLS=24 TRAINKIT_FAULT_KILLS=2.</summary>
     [Fact]
