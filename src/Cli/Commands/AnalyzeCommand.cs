@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
+using TrainKit.Training.RunAnalysis;
 using TrainKit.Training.Checkpoints;
 
 namespace TrainKit.Cli.Commands;

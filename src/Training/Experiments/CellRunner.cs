@@ -1,5 +1,6 @@
 using System.Text.Json;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
+using TrainKit.Training.RunAnalysis;
 using TrainKit.Training.Config;
 using TrainKit.Training.Loop;
 using TrainKit.Training.Reports;

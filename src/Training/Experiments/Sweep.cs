@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainKit.IO;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
 

@@ -19,7 +19,7 @@ public sealed record CellRecord(string Name, string Variant, long Seed, string F
         return new CellRecord(Path.GetFileName(folder), variant, seed, folder, MetricsLog.Read(folder),
             ReadObject(Path.Combine(folder, "summary.json")), ReadObject(Path.Combine(folder, "analysis.json")))
         {
-            Ensemble = ReadObject(Path.Combine(folder, TrainKit.Training.Analysis.SnapshotEnsemble.FileName)),
+            Ensemble = ReadObject(Path.Combine(folder, RunAnalysis.SnapshotEnsemble.FileName)),
         };
     }
 
