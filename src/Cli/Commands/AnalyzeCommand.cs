@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using TrainKit.Analysis;
-using TrainKit.Training.RunAnalysis;
 using TrainKit.Training.Checkpoints;
+using TrainKit.Training.RunAnalysis;
 
 namespace TrainKit.Cli.Commands;
 

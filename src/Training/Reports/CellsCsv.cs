@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using TrainKit.Training.Reports;
+using TrainKit.Training.Experiments;
 
-namespace TrainKit.Training.Experiments;
+namespace TrainKit.Training.Reports;
 
 /// <summary>
 /// report/cells.csv: one row per finished cell, so any "n of 3 seeds" in a report can be audited. Columns: the

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TrainKit.Training.Reports;
+using TrainKit.Training.Experiments;
 using TrainKit.Training.Statistics;
 
-namespace TrainKit.Training.Experiments;
+namespace TrainKit.Training.Reports;
 
 /// <summary>The rules that decide whether a claim preset reproduced its claim, on paired per-seed differences
 /// (<see cref="PairedDifference"/>: 95 % t intervals) and, for train-or-stuck outcomes, on counts (Clopper–Pearson
@@ -11,6 +11,16 @@ namespace TrainKit.Training.Experiments;
 /// with the CI and every per-seed value it used, so a reader can disagree with the rule and still use the numbers.</summary>
 public static class Verdicts
 {
+    /// <summary>The verdict rule of a preset (<see cref="Presets"/>), or null for exploratory ones.</summary>
+    public static Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? For(string preset) => preset switch
+    {
+        "warmup-postln" => WarmupPostLn,
+        "large-batch" => LargeBatch,
+        "restarts" => Restarts,
+        "edge-of-stability" => EdgeOfStability,
+        _ => null,
+    };
+
     /// <summary>Fewer finished seeds per compared variant than this make a verdict inconclusive.</summary>
     public const int MinimumSeeds = 3;
 
