@@ -1,4 +1,4 @@
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
 using TrainKit.Training.Data;
 using static TorchSharp.torch;
 

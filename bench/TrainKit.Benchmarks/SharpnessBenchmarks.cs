@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
 using static TorchSharp.torch;
 
 namespace TrainKit.Benchmarks;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
+using TrainKit.Training.RunAnalysis;
 using static TorchSharp.torch;
 
 namespace TrainKit.Benchmarks;
@@ -43,7 +44,7 @@ public static class SharpnessReport
 
         // The analyzer with its defaults, as the CLI will run it.
         var options = new SharpnessAnalysisOptions { Landscape1DPoints = 21, Landscape2DPoints = 9 };
-        var report = new SharpnessAnalyzer(options).Analyze(bench.Model, SharpnessBenchModel.CrossEntropy, bench.Batches, folder);
+        var report = new SharpnessAnalyzer(options, AnalysisPlots.Instance).Analyze(bench.Model, SharpnessBenchModel.CrossEntropy, bench.Batches, folder);
         Console.WriteLine();
         Console.WriteLine($"{"estimator",-44} {"value",12} {"HVPs",6} {"grads",6} {"losses",7} {"seconds",8}");
         void Row(string name, double value, long hvps, long grads, long losses, double seconds) =>

@@ -26,6 +26,9 @@ public class AnalyzeCommandTests
         Assert.True(json["lambda_max"]!["lanczos"]!["hvps"]!.GetValue<long>() > 0);
         Assert.NotNull(json["trace"]!["hutchinson"]!["stderr"]);
         Assert.True(File.Exists(Path.Combine(run, "landscape_1d.csv")));
+        // The figure is drawn by Training's ScottPlot AnalysisPlots, handed to TrainKit.Analysis by the run-folder analysis.
+        Assert.Equal("landscape_1d.png", json["landscape"]!["filter_normalized_1d"]!["plot"]!.GetValue<string>());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(run, "landscape_1d.png"))[..4]);
         // 312 steps per epoch at batch 32: snapshots at steps 2 and 4, averaged by the snapshot ensemble.
         Assert.Contains("snapshots averaged", output);
         var ensemble = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "snapshot_ensemble.json")))!;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Exact-Hessian reference for TrainKit's sharpness estimators (src/Training/Analysis), computed in PyTorch.
+"""Exact-Hessian reference for TrainKit's sharpness estimators (src/Analysis), computed in PyTorch.
 
 A tiny float64 MLP (4 -> 6 tanh -> 3, 51 weights) with weights and a 16-example batch from closed formulas, the
 mean cross-entropy loss, and its dense Hessian by torch.autograd.functional.hessian over the flat weight vector

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
 using TrainKit.Training.Checkpoints;
+using TrainKit.Training.RunAnalysis;
 
 namespace TrainKit.Cli.Commands;
 

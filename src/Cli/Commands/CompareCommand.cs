@@ -113,7 +113,7 @@ public static class CompareCommand
     static int Report(string folder, IAnsiConsole console, string commandLine)
     {
         ExperimentSpec spec = Sweep.ReadLayout(folder);
-        var result = ReportBuilder.Build(folder, Presets.Judge(spec.Name), commandLine);
+        var result = ReportBuilder.Build(folder, Verdicts.For(spec.Name), commandLine);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn("seeds");
         string[] shown = ["test_accuracy", "test_loss", "loss_gap", "lambda_max", "trace", "pac_bayes_sigma"];
         var measures = SummaryMeasure.Standard.Where(m => shown.Contains(m.Key)).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TrainKit.IO;
 
 namespace TrainKit.Sweeps.Store;
 
@@ -29,7 +30,7 @@ public static class TrialTable
         }
         string path = Path.Combine(outDirectory, FileName);
         Directory.CreateDirectory(outDirectory);
-        TrainKit.Training.Checkpoints.AtomicFile.WriteAllText(path, csv.ToString());
+        AtomicFile.WriteAllText(path, csv.ToString());
         return path;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TorchSharp;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Checkpoints;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Checkpoints;
 

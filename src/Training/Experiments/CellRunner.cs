@@ -1,8 +1,8 @@
 using System.Text.Json;
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
 using TrainKit.Training.Config;
 using TrainKit.Training.Loop;
-using TrainKit.Training.Reports;
+using TrainKit.Training.RunAnalysis;
 using TrainKit.Training.Tasks;
 
 namespace TrainKit.Training.Experiments;
@@ -12,6 +12,9 @@ namespace TrainKit.Training.Experiments;
 /// diverged.json and the sweep goes on.</summary>
 public static class CellRunner
 {
+    /// <summary>The marker a diverged cell leaves in its folder (step, loss, message); reports read it.</summary>
+    public const string DivergedFile = "diverged.json";
+
     public static void Run(ExperimentSpec spec, Cell cell, string folder, Action<TrainingProgress>? onProgress = null)
     {
         try
@@ -25,7 +28,7 @@ public static class CellRunner
         }
         catch (DivergenceException ex)
         {
-            File.WriteAllText(Path.Combine(folder, CellRecord.DivergedFile),
+            File.WriteAllText(Path.Combine(folder, DivergedFile),
                 JsonSerializer.Serialize(new { step = ex.Step, loss = double.IsFinite(ex.Loss) ? ex.Loss : (double?)null, message = ex.Message }, RunConfigJson.Options));
             return;
         }

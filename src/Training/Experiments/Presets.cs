@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using TrainKit.Training.Config;
-using TrainKit.Training.Reports;
 
 namespace TrainKit.Training.Experiments;
 
 /// <summary>The built-in experiments: <c>quick</c> (the README's main command) and the presets that test
-/// published claims about warmup and restarts, each with the rule that decides its verdict.</summary>
+/// published claims about warmup and restarts. The rule that decides a preset's verdict is in
+/// <c>Reports.Verdicts.For</c>: reports read sweeps, sweeps never read reports.</summary>
 public static class Presets
 {
     public static IReadOnlyList<string> Names => [.. All.Keys];
@@ -17,16 +17,6 @@ public static class Presets
         ExperimentSpec spec = make();
         return seeds is int n ? spec with { Seeds = [.. Enumerable.Range(0, n).Select(i => (long)i)] } : spec;
     }
-
-    /// <summary>The verdict rule of a preset, or null for exploratory ones.</summary>
-    public static Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? Judge(string name) => name switch
-    {
-        "warmup-postln" => Verdicts.WarmupPostLn,
-        "large-batch" => Verdicts.LargeBatch,
-        "restarts" => Verdicts.Restarts,
-        "edge-of-stability" => Verdicts.EdgeOfStability,
-        _ => null,
-    };
 
     static readonly Dictionary<string, Func<ExperimentSpec>> All = new()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainKit.IO;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
 using TrainKit.Training.IO;

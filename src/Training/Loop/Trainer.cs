@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using TorchSharp.Modules;
+using TrainKit.IO;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
 using TrainKit.Training.Metrics;

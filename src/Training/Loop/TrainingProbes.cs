@@ -1,4 +1,4 @@
-using TrainKit.Training.Analysis;
+using TrainKit.Analysis;
 using static TorchSharp.torch;
 
 namespace TrainKit.Training.Loop;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TrainKit.Training.Checkpoints;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Metrics;
 

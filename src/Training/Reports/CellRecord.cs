@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TrainKit.Training.Experiments;
 using TrainKit.Training.Metrics;
 
 namespace TrainKit.Training.Reports;
@@ -10,7 +11,7 @@ public sealed record CellRecord(string Name, string Variant, long Seed, string F
     public JsonObject? Ensemble { get; init; }
 
     /// <summary>Written by a sweep when the cell's training diverged (the cell still counts as finished).</summary>
-    public const string DivergedFile = "diverged.json";
+    public const string DivergedFile = CellRunner.DivergedFile;
 
     public bool Diverged => File.Exists(Path.Combine(Folder, DivergedFile));
 
@@ -19,7 +20,7 @@ public sealed record CellRecord(string Name, string Variant, long Seed, string F
         return new CellRecord(Path.GetFileName(folder), variant, seed, folder, MetricsLog.Read(folder),
             ReadObject(Path.Combine(folder, "summary.json")), ReadObject(Path.Combine(folder, "analysis.json")))
         {
-            Ensemble = ReadObject(Path.Combine(folder, TrainKit.Training.Analysis.SnapshotEnsemble.FileName)),
+            Ensemble = ReadObject(Path.Combine(folder, RunAnalysis.SnapshotEnsemble.FileName)),
         };
     }
 

@@ -19,7 +19,7 @@ public class PresetTests
         };
         string outDir = Directory.CreateTempSubdirectory("trainkit-eos-").FullName;
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
-        var report = ReportBuilder.Build(outDir, Presets.Judge("edge-of-stability"));
+        var report = ReportBuilder.Build(outDir, Verdicts.For("edge-of-stability"));
         ClaimVerdict verdict = Assert.Single(report.Verdicts);
         Assert.Contains("η = 0.04: 2/η = 50.0", verdict.Evidence);
         Assert.Contains("sharpness_during_training", File.ReadAllText(report.Html));
@@ -123,7 +123,7 @@ public class PresetTests
         };
         string outDir = Directory.CreateTempSubdirectory("trainkit-restarts-").FullName;
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
-        var report = ReportBuilder.Build(outDir, Presets.Judge("restarts"));
+        var report = ReportBuilder.Build(outDir, Verdicts.For("restarts"));
 
         Assert.Equal(3, report.Cells.Count);
         foreach (var cell in report.Cells)

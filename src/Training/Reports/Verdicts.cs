@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TrainKit.Training.Experiments;
+using TrainKit.Training.Statistics;
+
+namespace TrainKit.Training.Reports;
+
+/// <summary>The rules that decide whether a claim preset reproduced its claim, on paired per-seed differences
+/// (<see cref="PairedDifference"/>: 95 % t intervals) and, for train-or-stuck outcomes, on counts (Clopper–Pearson
+/// intervals, Fisher's exact test), never on a mean of a bimodal outcome. Each verdict states its rule, its effect
+/// with the CI and every per-seed value it used, so a reader can disagree with the rule and still use the numbers.</summary>
+public static class Verdicts
+{
+    /// <summary>The verdict rule of a preset (<see cref="Presets"/>), or null for exploratory ones.</summary>
+    public static Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? For(string preset) => preset switch
+    {
+        "warmup-postln" => WarmupPostLn,
+        "large-batch" => LargeBatch,
+        "restarts" => Restarts,
+        "edge-of-stability" => EdgeOfStability,
+        _ => null,
+    };
+
+    /// <summary>Fewer finished seeds per compared variant than this make a verdict inconclusive.</summary>
+    public const int MinimumSeeds = 3;
+
+    static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F4", CultureInfo.InvariantCulture);
+    static string S(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;−0.0000;0.0000", CultureInfo.InvariantCulture);
+    static string Ci(PairedDifference d) => $"{S(d.MeanDiff)} [{S(d.Ci.Low)}, {S(d.Ci.High)}] over {d.Pairs} seed pair(s)";
+    static string Ci(Interval i) => string.Create(CultureInfo.InvariantCulture, $"[{i.Low:F3}, {i.High:F3}]");
+
+    static double? Metric(CellRecord c, string key) => c.Diverged ? null : SummaryMeasure.Standard.First(m => m.Key == key).Read(c);
+
+    static List<CellRecord> Of(IReadOnlyList<CellRecord> cells, string variant) => [.. cells.Where(c => c.Variant == variant).OrderBy(c => c.Seed)];
+
+    static string PerSeed(IReadOnlyList<CellRecord> cells, string variant, Func<CellRecord, double?> read) =>
+        $"{variant}: " + string.Join(", ", Of(cells, variant).Select(c => $"seed {c.Seed} {(c.Diverged ? "diverged" : read(c) is double v ? F(v) : "n/a")}"));
+
+    /// <summary>The paired difference (a − b) of a per-cell value over the seeds both have.</summary>
+    static PairedDifference Paired(IReadOnlyList<CellRecord> cells, string a, string b, Func<CellRecord, double?> read)
+    {
+        var bySeed = Of(cells, b).Where(c => read(c) is not null).ToDictionary(c => c.Seed, c => read(c)!.Value);
+        var pairs = Of(cells, a).Where(c => read(c) is not null && bySeed.ContainsKey(c.Seed)).Select(c => (read(c)!.Value, bySeed[c.Seed])).ToList();
+        return PairedDifference.Of([.. pairs.Select(p => p.Item1)], [.. pairs.Select(p => p.Item2)]);
+    }
+
+    static string TooFew(int seeds) => $"Only {seeds} seed(s) per variant; a verdict needs at least {MinimumSeeds}.";
+
+    /// <summary>A Post-LN / Pre-LN cell counts as stuck when its validation loss stays at or above this many nats: the
+    /// character-unigram loss of the fortunes text is ≈ 3.36 nats, and every seed that trained reached below 2.3.</summary>
+    public const double StuckLoss = 3.2;
+
+    public static IEnumerable<ClaimVerdict> WarmupPostLn(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        double? Loss(CellRecord c) => Metric(c, "test_loss");
+        bool Trained(CellRecord c) => !c.Diverged && Loss(c) is double l && l < StuckLoss;
+        string? Best(string norm) => summaries.Select(s => s.Variant)
+            .Where(v => v.StartsWith($"{norm}ln-warmup", StringComparison.Ordinal) && v != $"{norm}ln-warmup0")
+            .OrderByDescending(v => Of(cells, v).Count(Trained))
+            .ThenBy(v => Of(cells, v).Select(Loss).Where(l => l is not null).DefaultIfEmpty(double.PositiveInfinity).Average())
+            .FirstOrDefault();
+        foreach (string norm in new[] { "post", "pre" })
+        {
+            string none = $"{norm}ln-warmup0";
+            if (Best(norm) is not string best || Of(cells, none).Count == 0) yield break;
+            var (n0, n1) = (Of(cells, none), Of(cells, best));
+            int k0 = n0.Count(Trained), k1 = n1.Count(Trained), seeds = Math.Min(n0.Count, n1.Count);
+            double fisher = FisherExact.TwoSidedP(k1, n1.Count - k1, k0, n0.Count - k0);
+            var cost = Paired(cells, none, best, Loss); // > 0: leaving warmup out costs validation loss
+            const double margin = 0.05; // nats: a smaller cost counts as "no worse"
+            string evidence =
+                $"Trained (validation loss < {StuckLoss} nats) without warmup: {k0} of {n0.Count} (95 % Clopper–Pearson {Ci(ClopperPearson.Of(k0, n0.Count))}); " +
+                $"with {best}: {k1} of {n1.Count} ({Ci(ClopperPearson.Of(k1, n1.Count))}); Fisher's exact p = {fisher.ToString("0.###", CultureInfo.InvariantCulture)}. " +
+                $"Paired cost of leaving warmup out (loss without − with): {Ci(cost)} nats. " +
+                $"Rule: {(norm == "post" ? "reproduced when Fisher p < 0.05 with fewer trained seeds without warmup, or the cost's CI lies above 0 (or a no-warmup seed diverged); not reproduced when no fewer seeds train without warmup and the cost's CI lies below +" : "reproduced when every no-warmup seed trains and the cost's CI lies inside ±")}{margin} nats{(norm == "pre" ? "; not reproduced when the cost's CI lies above +" + margin + " nats or fewer seeds train without warmup (Fisher p < 0.05)" : "")}; otherwise inconclusive. " +
+                $"The best warmup is chosen by the same data, which favours it.";
+            string perSeed = PerSeed(cells, none, Loss) + "; " + PerSeed(cells, best, Loss);
+            VerdictOutcome outcome;
+            if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
+            else if (norm == "post")
+                outcome = (fisher < 0.05 && k1 > k0) || cost.Ci.Low > 0 || n0.Any(c => c.Diverged) ? VerdictOutcome.Reproduced
+                    : k0 >= k1 && cost.Ci.High < margin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+            else
+                outcome = k0 == n0.Count && cost.Ci.Low >= -margin && cost.Ci.High <= margin ? VerdictOutcome.Reproduced
+                    : cost.Ci.Low > margin || (fisher < 0.05 && k1 > k0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+            yield return new ClaimVerdict(norm == "post" ? "Without warmup, a Post-LN transformer trained with Adam diverges or ends worse." : "A Pre-LN transformer does not need warmup.",
+                outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
+        }
+    }
+
+    /// <summary>Goyal et al. trained ~1,250 steps per epoch for 90 epochs; below this many large-batch steps the
+    /// warmup and the lr have too few updates to show the effect, so a failure says nothing about the claim.</summary>
+    public const int LargeBatchMinimumSteps = 1000;
+
+    public static IEnumerable<ClaimVerdict> LargeBatch(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        const string small = "b64-lr0.05", none = "b1024-lr0.8-no-warmup", warm = "b1024-lr0.8-warmup";
+        if (new[] { small, none, warm }.Any(v => Of(cells, v).Count == 0)) yield break;
+        double? Acc(CellRecord c) => Metric(c, "test_accuracy");
+        var warmGap = Paired(cells, warm, small, Acc);
+        var noneGap = Paired(cells, none, small, Acc);
+        int seeds = new[] { small, none, warm }.Min(v => Of(cells, v).Count);
+        long steps = Of(cells, warm).Select(c => (long)(c.Series("lr").Steps.DefaultIfEmpty(0).Max())).DefaultIfEmpty(0).Max();
+        const double tolerance = 0.01;
+        string evidence = $"Test accuracy, paired with batch 64: batch 1024 with warmup {Ci(warmGap)}; without warmup {Ci(noneGap)}. " +
+                          $"Rule: reproduced when the warmup CI lies inside ±{tolerance:P0} and the no-warmup CI lies below −{tolerance:P0} (or it diverged); not reproduced when the warmup CI lies below −{tolerance:P0}; otherwise inconclusive.";
+        string perSeed = string.Join("; ", new[] { small, none, warm }.Select(v => PerSeed(cells, v, Acc)));
+        VerdictOutcome outcome;
+        if (steps < LargeBatchMinimumSteps)
+        {
+            outcome = VerdictOutcome.NotTestable;
+            evidence = $"Not testable: batch 1024 trained only {steps} steps (at least {LargeBatchMinimumSteps} needed; Goyal et al. ran about 1,250 per epoch for 90 epochs), " +
+                       "so not recovering the small-batch accuracy cannot refute the claim. " + evidence;
+        }
+        else if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
+        else if (warmGap.Ci.Low >= -tolerance && warmGap.Ci.High <= tolerance && (noneGap.Ci.High < -tolerance || Of(cells, none).Any(c => c.Diverged)))
+            outcome = VerdictOutcome.Reproduced;
+        else outcome = warmGap.Ci.High < -tolerance ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
+            outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
+    }
+
+    /// <summary>SGDR "ends no worse" than cosine when the final test-accuracy difference's CI lies inside ±this.</summary>
+    public const double RestartsEquivalenceMargin = 0.005;
+
+    public static IEnumerable<ClaimVerdict> Restarts(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        if (Of(cells, "sgdr").Count > 0 && Of(cells, "cosine").Count > 0)
+        {
+            int seeds = Math.Min(Of(cells, "sgdr").Count(c => !c.Diverged), Of(cells, "cosine").Count(c => !c.Diverged));
+            var anytime = Presets.RestartsCycleEnds.SkipLast(1)
+                .Select(e => (Epoch: e, Diff: Paired(cells, "sgdr", "cosine", c => c.Diverged ? null : CellsCsv.AccuracyAtEpoch(c, e)))).ToList();
+            if (anytime.All(a => a.Diff.Pairs > 0))
+            {
+                string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR − cosine {Ci(a.Diff)}"));
+                string perSeed = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: " + PerSeed(cells, "sgdr", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch)) + " / " + PerSeed(cells, "cosine", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch))));
+                var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+                    : anytime.All(a => a.Diff.Ci.Low > 0) ? VerdictOutcome.Reproduced
+                    : anytime.Any(a => a.Diff.Ci.High < 0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+                yield return new ClaimVerdict("SGDR's models at its cycle ends beat a single cosine decay at the same time (anytime performance).", outcome,
+                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Paired test accuracy at SGDR's cycle ends: {table}. " +
+                    "Rule: reproduced when every CI lies above 0; not reproduced when any lies below 0; otherwise inconclusive.")
+                { PerSeed = perSeed, Seeds = seeds };
+            }
+            double? Acc(CellRecord c) => Metric(c, "test_accuracy");
+            var final = Paired(cells, "sgdr", "cosine", Acc);
+            if (final.Pairs > 0)
+            {
+                var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+                    : final.Ci.Low >= -RestartsEquivalenceMargin && final.Ci.High <= RestartsEquivalenceMargin ? VerdictOutcome.Reproduced
+                    : final.Ci.High < -RestartsEquivalenceMargin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+                yield return new ClaimVerdict("SGDR ends no worse than a single cosine decay of the same budget.", outcome,
+                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Final test accuracy, SGDR − cosine: {Ci(final)}. " +
+                    $"Rule: reproduced (equivalent) when the CI lies inside ±{RestartsEquivalenceMargin:P1}; not reproduced when it lies below −{RestartsEquivalenceMargin:P1}; otherwise inconclusive.")
+                { PerSeed = PerSeed(cells, "sgdr", Acc) + "; " + PerSeed(cells, "cosine", Acc), Seeds = seeds };
+            }
+        }
+
+        // Huang et al. 2017: the ensemble of all cycle-end snapshots against the last snapshot alone.
+        var ensembles = cells.Where(c => c.Variant == "sgdr" && !c.Diverged && c.Ensemble is not null).OrderBy(c => c.Seed).ToList();
+        if (ensembles.Count == 0) yield break;
+        double? Ensemble(CellRecord c) => CellRecord.Number(c.Ensemble, "ensemble.test_accuracy");
+        var gain = PairedDifference.Of([.. ensembles.Select(c => Ensemble(c) ?? double.NaN)], [.. ensembles.Select(c => FinalSnapshotAccuracy(c) ?? double.NaN)]);
+        double earlier = ensembles.Average(EarlierSnapshotsAccuracy), last = ensembles.Average(c => FinalSnapshotAccuracy(c) ?? double.NaN);
+        const double weakMembers = 0.05;
+        string evidence = $"Test accuracy, ensemble of all cycle-end snapshots − final snapshot alone: {Ci(gain)}. " +
+                          $"The earlier snapshots average {F(earlier)} against {F(last)} for the final one. " +
+                          $"Rule: not testable when the earlier snapshots are more than {weakMembers:P0} below the final one (Huang et al.'s every cycle " +
+                          "converged to a good model; cycles this short cannot); else reproduced when the CI lies above 0, not reproduced when below, otherwise inconclusive.";
+        VerdictOutcome verdict = last - earlier > weakMembers ? VerdictOutcome.NotTestable
+            : ensembles.Count < MinimumSeeds ? VerdictOutcome.Inconclusive
+            : gain.Ci.Low > 0 ? VerdictOutcome.Reproduced : gain.Ci.High < 0 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("Averaging the predictions of SGDR's cycle-end models (a snapshot ensemble) beats its final model alone.", verdict,
+            (verdict == VerdictOutcome.NotTestable ? "Not testable at this budget: its early cycles are too short. " : "") + evidence)
+        {
+            PerSeed = "ensemble − final: " + string.Join(", ", ensembles.Select((c, i) => $"seed {c.Seed} {S(gain.Differences[i])}")),
+            Seeds = ensembles.Count,
+        };
+    }
+
+    /// <summary>The test accuracy of a cell's last snapshot alone, from its snapshot_ensemble.json.</summary>
+    static double? FinalSnapshotAccuracy(CellRecord cell) =>
+        cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 0 ? CellRecord.Number(s[^1], "test_accuracy") : null;
+
+    static double EarlierSnapshotsAccuracy(CellRecord cell) =>
+        cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 1 ? s.SkipLast(1).Select(x => CellRecord.Number(x, "test_accuracy") ?? double.NaN).Average() : double.NaN;
+
+    public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        const double band = 0.15; // "near 2/η": within ±15 %
+        var lines = new List<string>();
+        var perSeed = new List<string>();
+        int held = 0, total = 0, seeds = int.MaxValue;
+        foreach (double eta in Presets.EdgeOfStabilitySteps)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture, $"eta{eta}");
+            var runs = Of(cells, name).Where(c => !c.Diverged).Select(c => (c.Seed, V: c.Series("lambda_max").Values)).Where(r => r.V.Length >= 8).ToList();
+            if (runs.Count == 0) yield break;
+            seeds = Math.Min(seeds, runs.Count);
+            double threshold = 2 / eta;
+            foreach (var (seed, v) in runs)
+            {
+                double first = v[0], late = v.Skip(v.Length * 3 / 4).Average();
+                bool ok = first < threshold && Math.Abs(late / threshold - 1) <= band;
+                held += ok ? 1 : 0; total++;
+                perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: first {first:F1}, last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
+            }
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"η = {eta}: 2/η = {threshold:F1}, λ_max first {runs.Average(r => r.V[0]):F1}, mean over the last quarter {runs.Average(r => r.V.Skip(r.V.Length * 3 / 4).Average()):F1}"));
+        }
+        var rate = ClopperPearson.Of(held, total);
+        var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+            : held == total ? VerdictOutcome.Reproduced : rate.High < 0.5 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict("Under full-batch GD, λ_max rises to 2/η and then hovers there.", outcome,
+            (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + string.Join("; ", lines) +
+            $". Runs that rose from below 2/η and whose last-quarter mean is within ±{band:P0} of it: {held} of {total} (95 % Clopper–Pearson {Ci(rate)}). " +
+            "Rule: reproduced when every run does; not reproduced when the interval's upper end is below one half; otherwise inconclusive.")
+        { PerSeed = string.Join("; ", perSeed), Seeds = seeds == int.MaxValue ? 0 : seeds };
+    }
+}
