@@ -92,7 +92,8 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            // Named like a run config's errors: the dotted key, and for a choice the allowed values.
+            throw new InvalidDataException($"{path}: {RunConfigJson.Describe(ex)}", ex);
         }
     }
 

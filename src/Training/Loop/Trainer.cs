@@ -91,7 +91,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             if (diverged is not null)
             {
                 // Outside the dispose scope: restored weights must outlive it.
-                if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && store.Latest() is { } good)
+                if (config.Divergence.OnDivergence == DivergenceAction.Rollback && rollbacks < config.Divergence.MaxRollbacks && store.Latest() is { } good)
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler) - 1;

@@ -59,6 +59,19 @@ public class CommittedConfigTests
     }
 
     [Fact]
+    public void A_misspelled_choice_in_an_experiment_file_names_its_key_and_the_allowed_values()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("trainkit-spec-").FullName, "experiment.json");
+        File.WriteAllText(path, """{"name": "x", "base": {"optimizer": {"name": "adamx"}}}""");
+        try
+        {
+            var ex = Assert.Throws<InvalidDataException>(() => Sweep.LoadSpec(path));
+            Assert.Equal($"{path}: base.optimizer.name must be one of sgd, adam, adamw; got 'adamx'", ex.Message);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
+    }
+
+    [Fact]
     public void The_committed_hand_written_run_config_reads_and_is_valid()
     {
         RunConfig config = RunConfigValidator.Validate(RunConfigJson.Load(Path.Combine(Results, "fmnist-resnet20", "config.json")));
