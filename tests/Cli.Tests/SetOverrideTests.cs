@@ -21,7 +21,7 @@ public class SetOverrideTests
         Assert.True(code == 0, error);
         RunConfig resolved = RunConfigJson.Parse(output);
         Assert.Equal(0.05, resolved.Optimizer.Lr);
-        Assert.Equal("adamw", resolved.Optimizer.Name);     // not JSON: a string
+        Assert.Equal(OptimizerKind.AdamW, resolved.Optimizer.Name);  // not JSON: read as the string "adamw"
         Assert.Equal(16, resolved.BatchSize);               // --set wins over the file
         Assert.Equal(9, resolved.Seed);                     // the flag wins over the file
         Assert.Equal(30, resolved.Steps);
@@ -53,6 +53,43 @@ public class SetOverrideTests
         var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", assignment);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("optimizer.name=adamx", """{"optimizer": {"name": "adamx"}}""", "optimizer.name must be one of sgd, adam, adamw; got 'adamx'")]
+    [InlineData("task=resnet-cifar100", """{"task": "resnet-cifar100"}""",
+        "task must be one of resnet-fashion-mnist, resnet-cifar10, transformer-text, full-batch-mse; got 'resnet-cifar100'")]
+    [InlineData("data.source=text", """{"data": {"source": "text"}}""", "data.source must be one of embedded, fashion-mnist, mnist, cifar10, cifar100; got 'text'")]
+    [InlineData("model.norm=1", """{"model": {"norm": 1}}""", "model.norm must be one of pre, post; got 1")]
+    public void A_misspelled_choice_exits_2_naming_the_key_and_the_allowed_values_from_set_and_from_a_file(string assignment, string json, string message)
+    {
+        var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", assignment);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--set: {message}", error);
+
+        string file = WriteConfig(json);
+        var (fileCode, _, fileError) = CliHarness.Run("train", "--print-config", "--config", file);
+        Assert.Equal(ExitCodes.BadInput, fileCode);
+        Assert.Contains($"{file}: {message}", fileError);
+    }
+
+    [Fact]
+    public void A_misspelled_device_flag_exits_2_naming_the_flag_and_the_allowed_values()
+    {
+        var (code, _, error) = CliHarness.Run("train", "--print-config", "--device", "gpu");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("device (--device) must be one of auto, cpu, cuda; got gpu", error);
+    }
+
+    [Fact]
+    public void Set_and_the_device_flag_write_the_choices_under_their_json_spellings()
+    {
+        var (code, output, error) = CliHarness.Run("train", "--print-config", "--device", "cpu", "--set", "task=transformer-text",
+            "--set", "model.norm=post", "--set", "data.tokenizer=o200k", "--set", "divergence.on_divergence=rollback");
+        Assert.True(code == 0, error);
+        foreach (string written in new[] { "\"task\": \"transformer-text\"", "\"device\": \"cpu\"", "\"norm\": \"post\"",
+                     "\"tokenizer\": \"o200k\"", "\"on_divergence\": \"rollback\"" })
+            Assert.Contains(written, output);
     }
 
     [Fact]

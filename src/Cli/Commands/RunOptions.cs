@@ -34,7 +34,7 @@ sealed class RunOptions
         if (parse.GetValue(Steps) is long steps) config = config with { Steps = steps };
         if (parse.GetValue(Epochs) is double epochs) config = config with { Epochs = epochs, Steps = parse.GetValue(Steps) };
         if (parse.GetValue(Seed) is long seed) config = config with { Seed = seed };
-        if (parse.GetValue(Device) is string device) config = config with { Device = device };
+        if (parse.GetValue(Device) is string device) config = config with { Device = ChoiceSpelling<DeviceChoice>.Parse("device (--device)", device) };
         if (parse.GetValue(Out) is string outDir) config = config with { Out = outDir };
         return RunConfigOverrides.Apply(config, parse.GetValue(Set) ?? []);
     }

@@ -1,15 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace TrainKit.Models.Transformer;
 
-/// <summary>Where each block normalises.</summary>
+/// <summary>Where each block normalises (spelled <c>pre</c> / <c>post</c> in a run configuration's model.norm).</summary>
 public enum LayerNormPlacement
 {
     /// <summary>GPT-2 style: x + f(LN(x)) inside each block, one final LayerNorm before the head.
     /// Trains stably without warmup.</summary>
-    PreLN,
+    [JsonStringEnumMemberName("pre")] PreLN,
 
     /// <summary>Original Transformer (Vaswani et al. 2017): LN(x + f(x)) after each sub-layer, no final
     /// LayerNorm. Usually needs learning-rate warmup.</summary>
-    PostLN,
+    [JsonStringEnumMemberName("post")] PostLN,
 }
 
 /// <summary>A small GPT-style decoder-only language model (nanoGPT's GPTConfig).</summary>

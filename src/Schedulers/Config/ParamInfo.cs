@@ -53,6 +53,12 @@ public sealed record ParamInfo(string Name, ParamType Type, ParamUnit Unit, stri
     public bool MinExclusive { get; init; }
     public bool MaxExclusive { get; init; }
     public IReadOnlyList<string>? Choices { get; init; }
+    /// <summary>The parameter is the length of the run (total_steps, T_max, HF's num_training_steps): a trainer fills
+    /// it with the run's steps when the spec leaves it out and gives none of <see cref="ReplacedBy"/>.</summary>
+    public bool RunLength { get; init; }
+    /// <summary>Parameters that, when given, stand in for this one (OneCycleLR's epochs and steps_per_epoch for
+    /// total_steps; hf.warmup_stable_decay's num_stable_steps for num_training_steps).</summary>
+    public IReadOnlyList<string> ReplacedBy { get; init; } = [];
 
     /// <summary>The range as text, e.g. "(0, 1]"; empty when unbounded.</summary>
     public string RangeText => Min is null && Max is null ? ""

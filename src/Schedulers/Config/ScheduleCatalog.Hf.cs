@@ -24,7 +24,7 @@ public static partial class ScheduleCatalog
     ];
 
     static ParamInfo Warmup() => P("num_warmup_steps", Number, Time, "Linear warmup from 0 (HF)", null, 0);
-    static ParamInfo Training() => P("num_training_steps", Number, Time, "Total training steps (HF)", null, 0, minEx: true);
+    static ParamInfo Training() => P("num_training_steps", Number, Time, "Total training steps (HF)", null, 0, minEx: true) with { RunLength = true };
     static ParamInfo Cycles(double @default, string description) => P("num_cycles", Number, Count, description, @default, 0, minEx: true);
 
     static Entry[] HfEntries() =>
@@ -74,7 +74,8 @@ public static partial class ScheduleCatalog
 
         new(new KindInfo("hf.warmup_stable_decay", "HF warmup-stable-decay (get_wsd_schedule)",
             [Warmup(), P("num_decay_steps", Number, Time, "Decay phase", null, 0),
-             P("num_training_steps", Number, Time, "Total steps; the stable phase is what warmup and decay leave", null, 0, note: "one of num_training_steps, num_stable_steps"),
+             P("num_training_steps", Number, Time, "Total steps; the stable phase is what warmup and decay leave", null, 0, note: "one of num_training_steps, num_stable_steps")
+                 with { RunLength = true, ReplacedBy = ["num_stable_steps"] },
              P("num_stable_steps", Number, Time, "Flat phase (wins over num_training_steps, as in HF)", null, 0, note: "one of num_training_steps, num_stable_steps"),
              P("warmup_type", Choice, None, "Warmup shape", "linear", choices: ["linear", "cosine", "1-sqrt"]),
              P("decay_type", Choice, None, "Decay shape", "cosine", choices: ["linear", "cosine", "1-sqrt"]),

@@ -32,7 +32,7 @@ public static partial class ScheduleCatalog
     static readonly ParamInfo Gamma = P("gamma", Number, Factor, "Multiplicative decay factor", 0.1, 0, 1, minEx: true);
     static readonly ParamInfo EtaMin = P("eta_min", Number, Lr, "Lowest learning rate (absolute, all groups)", 0.0, 0);
     static readonly ParamInfo WarmupSteps = P("warmup_steps", Number, Time, "Linear warmup length", null, 0);
-    static readonly ParamInfo TotalSteps = P("total_steps", Number, Time, "Length of the run", null, 0, minEx: true);
+    static readonly ParamInfo TotalSteps = P("total_steps", Number, Time, "Length of the run", null, 0, minEx: true) with { RunLength = true };
 
     static readonly Entry[] Entries = [.. TorchEntries(), .. HfEntries()];
 
@@ -71,7 +71,7 @@ public static partial class ScheduleCatalog
             (r, g) => new PolynomialSchedule(g.BaseLr, r.Number("total_iters"), r.Number("power"))),
 
         new(new KindInfo("CosineAnnealingLR", "Half cosine from base to eta_min over T_max",
-            [P("T_max", Number, Time, "Half period of the cosine", null, 0, minEx: true), EtaMin]) { Aliases = ["Cosine"] },
+            [P("T_max", Number, Time, "Half period of the cosine", null, 0, minEx: true) with { RunLength = true }, EtaMin]) { Aliases = ["Cosine"] },
             (r, g) => new CosineAnnealingSchedule(g.BaseLr, r.Number("T_max"), r.Number("eta_min"))),
 
         new(new KindInfo("CosinePower", "Cosine decay raised to a power; stays at eta_min after decay_steps",
@@ -95,7 +95,8 @@ public static partial class ScheduleCatalog
 
         new(new KindInfo("OneCycleLR", "1cycle: warm up to max_lr then anneal far below the start; momentum moves inversely",
             [P("max_lr", NumberOrPerGroup, Lr, "Peak lr (one per group allowed)", null, 0, minEx: true),
-             P("total_steps", Integer, Time, "Length of the cycle (stepping past it is an error)", null, 1, note: "= epochs·steps_per_epoch"),
+             P("total_steps", Integer, Time, "Length of the cycle (stepping past it is an error)", null, 1, note: "= epochs·steps_per_epoch")
+                 with { RunLength = true, ReplacedBy = ["epochs", "steps_per_epoch"] },
              P("epochs", Integer, Count, "With steps_per_epoch, instead of total_steps (PyTorch's form)", null, 1, note: "only with steps_per_epoch"),
              P("steps_per_epoch", Integer, Count, "With epochs, instead of total_steps", null, 1, note: "only with epochs"),
              P("pct_start", Number, Ratio, "Fraction of the cycle spent rising", 0.3, 0, 1, true, true),

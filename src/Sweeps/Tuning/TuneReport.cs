@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ScottPlot;
 using TrainKit.Schedulers.Config;
+using TrainKit.IO;
 using TrainKit.Sweeps.Store;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;

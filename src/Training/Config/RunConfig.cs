@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
+using TrainKit.Models.Transformer;
 using TrainKit.Schedulers.Config;
+using TrainKit.Training.Data.Text;
 
 namespace TrainKit.Training.Config;
 
@@ -8,7 +11,8 @@ public sealed record RunConfig
 {
     /// <summary>resnet-fashion-mnist, resnet-cifar10, transformer-text, or full-batch-mse (full-batch GD with
     /// the squared loss on an image subset, for edge-of-stability experiments).</summary>
-    public string Task { get; init; } = "resnet-fashion-mnist";
+    [JsonConverter(typeof(ChoiceConverter<TrainingTaskKind>))]
+    public TrainingTaskKind Task { get; init; } = TrainingTaskKind.ResNetFashionMnist;
     public ModelConfig Model { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public OptimizerConfig Optimizer { get; init; } = new();
@@ -41,7 +45,8 @@ public sealed record RunConfig
     public double? GradClip { get; init; }
     public long Seed { get; init; } = 0;
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
-    public string Device { get; init; } = "auto";
+    [JsonConverter(typeof(ChoiceConverter<DeviceChoice>))]
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;
@@ -71,15 +76,19 @@ public sealed record ModelConfig
     public int Heads { get; init; } = 4;
     public int Context { get; init; } = 64;
     public double Dropout { get; init; } = 0.0;
-    public string Norm { get; init; } = "pre";
+    /// <summary>pre (GPT-2's Pre-LN) or post (the original Transformer's Post-LN).</summary>
+    [JsonConverter(typeof(ChoiceConverter<LayerNormPlacement>))]
+    public LayerNormPlacement Norm { get; init; } = LayerNormPlacement.PreLN;
 }
 
 public sealed record DataConfig
 {
     /// <summary>A dataset folder or text corpus; null uses the default resolution order.</summary>
     public string? Path { get; init; }
-    /// <summary>For images: embedded (bundled subset), fashion-mnist, mnist, cifar10.</summary>
-    public string Source { get; init; } = "embedded";
+    /// <summary>For images: embedded (bundled subset), fashion-mnist, mnist, cifar10, cifar100. The text task reads
+    /// data.path (or the bundled fortunes) and ignores it.</summary>
+    [JsonConverter(typeof(ChoiceConverter<ImageSource>))]
+    public ImageSource Source { get; init; } = ImageSource.Embedded;
     public bool Augment { get; init; } = true;
     /// <summary>Image tasks: the fraction of the training images held out (seeded) and evaluated as the
     /// <c>validation</c> split next to train and test (0: none).</summary>
@@ -89,13 +98,15 @@ public sealed record DataConfig
     /// <summary>Examples used by each evaluation (0: the whole split).</summary>
     public int EvalExamples { get; init; } = 2000;
     /// <summary>Text: char or cl100k / o200k (tiktoken with vocabulary compaction).</summary>
-    public string Tokenizer { get; init; } = "char";
+    [JsonConverter(typeof(ChoiceConverter<TokenizerKind>))]
+    public TokenizerKind Tokenizer { get; init; } = TokenizerKind.Character;
 }
 
 public sealed record OptimizerConfig
 {
     /// <summary>sgd, adam or adamw.</summary>
-    public string Name { get; init; } = "sgd";
+    [JsonConverter(typeof(ChoiceConverter<OptimizerKind>))]
+    public OptimizerKind Name { get; init; } = OptimizerKind.Sgd;
     public double Lr { get; init; } = 0.1;
     public double Momentum { get; init; } = 0.9;
     public bool Nesterov { get; init; } = true;
@@ -112,7 +123,8 @@ public sealed record DivergenceConfig
     /// <summary>A loss above this many times the best smoothed loss counts as divergence (0: only NaN/Inf).</summary>
     public double ExplodeFactor { get; init; } = 20;
     /// <summary>stop, or rollback (reload the last checkpoint and scale the lr by <see cref="LrFactor"/>).</summary>
-    public string OnDivergence { get; init; } = "stop";
+    [JsonConverter(typeof(ChoiceConverter<DivergenceAction>))]
+    public DivergenceAction OnDivergence { get; init; } = DivergenceAction.Stop;
     public double LrFactor { get; init; } = 0.5;
     public int MaxRollbacks { get; init; } = 3;
 }
@@ -126,5 +138,6 @@ public sealed record EarlyStoppingConfig
     /// <summary>An improvement must exceed this much.</summary>
     public double MinDelta { get; init; } = 0;
     /// <summary>min (a loss) or max (an accuracy).</summary>
-    public string Mode { get; init; } = "min";
+    [JsonConverter(typeof(ChoiceConverter<ImprovementDirection>))]
+    public ImprovementDirection Mode { get; init; } = ImprovementDirection.Min;
 }

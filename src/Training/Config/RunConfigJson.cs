@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TrainKit.Training.IO;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Config;
 
@@ -43,11 +43,9 @@ public static class RunConfigJson
         foreach (var (key, value) in new (string, object?)[]
         {
             ("model", c.Model), ("data", c.Data), ("optimizer", c.Optimizer), ("schedule", c.Schedule), ("divergence", c.Divergence),
-            ("snapshot_epochs", c.SnapshotEpochs), ("task", c.Task), ("device", c.Device), ("model.name", c.Model?.Name),
-            ("model.norm", c.Model?.Norm), ("data.source", c.Data?.Source), ("data.tokenizer", c.Data?.Tokenizer),
-            ("optimizer.name", c.Optimizer?.Name), ("schedule.kind", c.Schedule?.Kind), ("schedule.params", c.Schedule?.Params),
-            ("divergence.on_divergence", c.Divergence?.OnDivergence), ("early_stopping.metric", c.EarlyStopping is null ? "" : c.EarlyStopping.Metric),
-            ("early_stopping.mode", c.EarlyStopping is null ? "" : c.EarlyStopping.Mode),
+            ("snapshot_epochs", c.SnapshotEpochs), ("model.name", c.Model?.Name),
+            ("schedule.kind", c.Schedule?.Kind), ("schedule.params", c.Schedule?.Params),
+            ("early_stopping.metric", c.EarlyStopping is null ? "" : c.EarlyStopping.Metric),
         })
             if (value is null)
                 throw new ArgumentException($"{source}: '{key}' is null; give a value or leave the key out to use the default");
@@ -60,9 +58,12 @@ public static class RunConfigJson
         return Parse(File.ReadAllText(path), path);
     }
 
-    static string Describe(JsonException ex)
+    /// <summary>A reader error as a message naming the dotted key (for any file read with <see cref="Options"/>).</summary>
+    internal static string Describe(JsonException ex)
     {
         string key = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
+        // A choice (task, optimizer.name, ...) that is not one of its spellings: name the key and list them.
+        if (ex is ChoiceException choice) return choice.Describe(key);
         // System.Text.Json reports an unknown key as "The JSON property 'x' could not be mapped ...".
         const string marker = "The JSON property '";
         int at = ex.Message.IndexOf(marker, StringComparison.Ordinal);

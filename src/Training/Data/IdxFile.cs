@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using TrainKit.Training.IO;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Data;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TrainKit.Training.Config;
+using TrainKit.Training.Data.Text;
 
 namespace TrainKit.Training.Experiments;
 
@@ -38,8 +39,8 @@ public static class Presets
     static readonly RunConfig SmallResNet = new()
     {
         Model = new ModelConfig { Name = "resnet20", Width = 0.5 },
-        Data = new DataConfig { Source = "embedded", EvalExamples = 2000 },
-        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
+        Data = new DataConfig { Source = ImageSource.Embedded, EvalExamples = 2000 },
+        Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
         BatchSize = 128, LogEvery = 10, CheckpointEvery = 100,
     };
 
@@ -69,10 +70,10 @@ public static class Presets
     {
         var baseConfig = new RunConfig
         {
-            Task = "transformer-text",
+            Task = TrainingTaskKind.TransformerText,
             Model = new ModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
-            Data = new DataConfig { Tokenizer = "char", EvalExamples = 8192 },
-            Optimizer = new OptimizerConfig { Name = "adam", Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
+            Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 8192 },
+            Optimizer = new OptimizerConfig { Name = OptimizerKind.Adam, Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
             BatchSize = 32, Steps = 1000, LogEvery = 10, EvalEvery = 100, CheckpointEvery = 250,
         };
         var variants = new List<VariantSpec>();
@@ -151,10 +152,10 @@ public static class Presets
         Claim = "λ_max rises until it reaches 2/η and then hovers near 2/η (Cohen et al. 2021).",
         Base = new RunConfig
         {
-            Task = "full-batch-mse",
+            Task = TrainingTaskKind.FullBatchMse,
             Model = new ModelConfig { Name = "mlp-tanh" },
-            Data = new DataConfig { Source = "embedded", Subset = 5000, EvalExamples = 2000, Augment = false },
-            Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
+            Data = new DataConfig { Source = ImageSource.Embedded, Subset = 5000, EvalExamples = 2000, Augment = false },
+            Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
             Steps = 2000, LogEvery = 25, EvalEvery = 500, CheckpointEvery = 500, ProbeEvery = 25, ProbeExamples = 1000,
             Divergence = new DivergenceConfig { ExplodeFactor = 0 }, // at the edge of stability the loss spikes on purpose
             Schedule = TrainKit.Schedulers.Config.ScheduleSpec.Of("ConstantLR", ("factor", 1.0)), // a plain constant (the kind's default is PyTorch's 1/3 for 5 steps)

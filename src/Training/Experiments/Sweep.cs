@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using TrainKit.IO;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
-using TrainKit.Training.IO;
 
 namespace TrainKit.Training.Experiments;
 
@@ -124,7 +123,8 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            // Named like a run config's errors: the dotted key, and for a choice the allowed values.
+            throw new InvalidDataException($"{path}: {RunConfigJson.Describe(ex)}", ex);
         }
     }
 

@@ -29,11 +29,11 @@ sealed class EarlyStopping(EarlyStoppingConfig config)
         if (double.IsNaN(_best) || Improves(value)) { _best = value; _bestStep = step; _stale = 0; return false; }
         if (++_stale < config.Patience) return false;
         Stopped = new EarlyStop(step, config.Metric, _best, _bestStep, FormattableString.Invariant(
-            $"{config.Metric} did not improve by more than {config.MinDelta} ({config.Mode}) for {config.Patience} evaluations; best {_best:G6} at step {_bestStep}"));
+            $"{config.Metric} did not improve by more than {config.MinDelta} ({config.Mode.Spelling()}) for {config.Patience} evaluations; best {_best:G6} at step {_bestStep}"));
         return true;
     }
 
-    bool Improves(double value) => config.Mode == "max" ? value > _best + config.MinDelta : value < _best - config.MinDelta;
+    bool Improves(double value) => config.Mode == ImprovementDirection.Max ? value > _best + config.MinDelta : value < _best - config.MinDelta;
 
     public JsonNode State() => new JsonObject
     {

@@ -17,13 +17,12 @@ public static class OptimizerFactory
         var noDecay = parameters.Where(p => !(c.DecayNormAndBias || p.dim() >= 2)).ToList();
         return c.Name switch
         {
-            "sgd" => optim.SGD(Groups(decay, noDecay, wd => new SGD.ParamGroup(wd.Params, new SGD.Options { weight_decay = wd.Decay })),
+            OptimizerKind.Sgd => optim.SGD(Groups(decay, noDecay, wd => new SGD.ParamGroup(wd.Params, new SGD.Options { weight_decay = wd.Decay })),
                 c.Lr, c.Momentum, 0, c.WeightDecay, c.Nesterov),
-            "adam" => optim.Adam(Groups(decay, noDecay, wd => new Adam.ParamGroup(wd.Params, new Adam.Options { weight_decay = wd.Decay })),
+            OptimizerKind.Adam => optim.Adam(Groups(decay, noDecay, wd => new Adam.ParamGroup(wd.Params, new Adam.Options { weight_decay = wd.Decay })),
                 c.Lr, c.Beta1, c.Beta2, c.Eps, c.WeightDecay),
-            "adamw" => optim.AdamW(Groups(decay, noDecay, wd => new AdamW.ParamGroup(wd.Params, new AdamW.Options { weight_decay = wd.Decay })),
+            OptimizerKind.AdamW => optim.AdamW(Groups(decay, noDecay, wd => new AdamW.ParamGroup(wd.Params, new AdamW.Options { weight_decay = wd.Decay })),
                 c.Lr, c.Beta1, c.Beta2, c.Eps, c.WeightDecay),
-            _ => throw new ArgumentException($"optimizer.name must be one of sgd, adam, adamw; got '{c.Name}'"),
         };
 
         IEnumerable<T> Groups<T>(List<Parameter> withDecay, List<Parameter> without, Func<(List<Parameter> Params, double Decay), T> make)

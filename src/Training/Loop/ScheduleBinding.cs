@@ -9,13 +9,11 @@ namespace TrainKit.Training.Loop;
 /// the run knows, builds the <see cref="ScheduledLR"/>, and exposes it as an <see cref="IRunScheduler"/>.</summary>
 public static class ScheduleBinding
 {
-    /// <summary>Parameters that mean "the length of the run": filled from the run when the spec omits them.</summary>
-    static readonly string[] RunLengthParameters = ["total_steps", "T_max"];
-
     /// <summary>
     /// The spec in steps (<see cref="ScheduleUnits.ToSteps"/>: a spec in epochs takes the run's steps_per_epoch unless
-    /// it gives its own), with the run-length parameters it omits set to the run's length in steps. OneCycleLR's
-    /// total_steps is filled only when it gives neither total_steps nor epochs/steps_per_epoch.
+    /// it gives its own), with the parameters the catalog marks <see cref="ParamInfo.RunLength"/> that it omits set to
+    /// the run's length in steps, unless it gives one that stands in for them (<see cref="ParamInfo.ReplacedBy"/>:
+    /// OneCycleLR's epochs/steps_per_epoch).
     /// </summary>
     public static ScheduleSpec Complete(ScheduleSpec spec, long totalSteps, long stepsPerEpoch)
     {
@@ -23,9 +21,9 @@ public static class ScheduleBinding
         var declared = spec.Unit == TimeUnit.Epochs && spec.StepsPerEpoch is null ? spec with { StepsPerEpoch = checked((int)stepsPerEpoch) } : spec;
         var inSteps = ScheduleUnits.ToSteps(declared);
         var parameters = (JsonObject)inSteps.Params.DeepClone();
-        foreach (string name in RunLengthParameters)
-            if (kind.Find(name) is { } p && !parameters.ContainsKey(name) && (p.Required || name == "total_steps" && !parameters.ContainsKey("epochs") && !parameters.ContainsKey("steps_per_epoch")))
-                parameters[name] = totalSteps;
+        foreach (ParamInfo p in kind.Parameters.Where(p => p.RunLength))
+            if (!parameters.ContainsKey(p.Name) && !p.ReplacedBy.Any(parameters.ContainsKey))
+                parameters[p.Name] = totalSteps;
         return inSteps with { Params = parameters };
     }
 

@@ -111,7 +111,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 // Checkpoint step-N holds the weights whose forward pass is step N + 1 (0-based N): the one of the
                 // diverged step produced the diverged loss, so the last good checkpoint is the newest one before it.
                 Checkpoint? good = store.LatestBefore(divergedStep);
-                if (config.Divergence.OnDivergence == "rollback" && rollbacks < config.Divergence.MaxRollbacks && good is not null)
+                if (config.Divergence.OnDivergence == DivergenceAction.Rollback && rollbacks < config.Divergence.MaxRollbacks && good is not null)
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler, probes) - 1;

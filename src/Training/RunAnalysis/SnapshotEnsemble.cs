@@ -71,7 +71,7 @@ public static class SnapshotEnsemble
         using var task = TrainingTasks.Create(config);
         return task is IClassifierTask classifier
             ? Evaluate(classifier, runDirectory)
-            : throw new ArgumentException($"{runDirectory}: a snapshot ensemble averages class probabilities; task {config.Task} is not a classifier");
+            : throw new ArgumentException($"{runDirectory}: a snapshot ensemble averages class probabilities; task {config.Task.Spelling()} is not a classifier");
     }
 
     static double Loss(Tensor logP, Tensor labels) => nn.functional.nll_loss(logP, labels).item<float>();

@@ -70,15 +70,18 @@ public sealed class ImageClassificationTask : IClassifierTask
         return train;
     }
 
-    /// <summary>The dataset a config asks for: data.source, except that CIFAR tasks have no embedded subset.</summary>
+    /// <summary>The dataset a config asks for: data.source, except that CIFAR tasks have no embedded subset.
+    /// The known datasets are named as data.source spells them.</summary>
     public static string DatasetName(RunConfig config) => (config.Task, config.Data.Source) switch
     {
-        ("resnet-cifar10", "embedded") => "cifar10",
-        ("resnet-cifar10", "cifar10" or "cifar100") => config.Data.Source,
-        ("resnet-cifar10", var other) => throw new ArgumentException($"data.source '{other}' does not fit task resnet-cifar10 (use cifar10 or cifar100)"),
-        (_, "embedded") => KnownDatasets.EmbeddedName,
-        (_, "fashion-mnist" or "mnist") => config.Data.Source,
-        (var task, var other) => throw new ArgumentException($"data.source '{other}' does not fit task {task} (use embedded, fashion-mnist or mnist)"),
+        (TrainingTaskKind.ResNetCifar10, ImageSource.Embedded) => "cifar10",
+        (TrainingTaskKind.ResNetCifar10, ImageSource.Cifar10 or ImageSource.Cifar100) => config.Data.Source.Spelling(),
+        (TrainingTaskKind.ResNetCifar10, var other) =>
+            throw new ArgumentException($"data.source '{other.Spelling()}' does not fit task resnet-cifar10 (use cifar10 or cifar100)"),
+        (_, ImageSource.Embedded) => KnownDatasets.EmbeddedName,
+        (_, ImageSource.FashionMnist or ImageSource.Mnist) => config.Data.Source.Spelling(),
+        (var task, var other) =>
+            throw new ArgumentException($"data.source '{other.Spelling()}' does not fit task {task.Spelling()} (use embedded, fashion-mnist or mnist)"),
     };
 
     public nn.Module<Tensor, Tensor> Model { get; }

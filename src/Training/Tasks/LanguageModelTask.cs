@@ -22,14 +22,7 @@ public sealed class LanguageModelTask : ITrainingTask
     public LanguageModelTask(RunConfig config, Device device)
     {
         TextCorpus corpus = config.Data.Path is string path ? TextCorpus.Load(path) : TextCorpus.LoadFortunes();
-        TokenizerKind kind = config.Data.Tokenizer switch
-        {
-            "char" => TokenizerKind.Character,
-            "cl100k" => TokenizerKind.Cl100k,
-            "o200k" => TokenizerKind.O200k,
-            var other => throw new ArgumentException($"data.tokenizer must be char, cl100k or o200k; got '{other}'"),
-        };
-        Corpus = TokenizedCorpus.Create(corpus, kind, validationFraction: 0.1);
+        Corpus = TokenizedCorpus.Create(corpus, config.Data.Tokenizer, validationFraction: 0.1);
         int context = config.Model.Context;
         _train = new LanguageModelWindows(Corpus.Train, context, config.Seed, device);
         _validation = new LanguageModelWindows(Corpus.Validation, context, config.Seed, device);
@@ -37,7 +30,7 @@ public sealed class LanguageModelTask : ITrainingTask
         _batchSize = config.BatchSize;
         _evalWindows = Math.Max(config.BatchSize, config.Data.EvalExamples / Math.Max(1, context) * 8);
         Model = ModelFactory.Create(new TransformerConfig(Corpus.Tokenizer.VocabSize, context, config.Model.Layers, config.Model.Heads,
-            config.Model.Embedding, config.Model.Dropout, config.Model.Norm == "post" ? LayerNormPlacement.PostLN : LayerNormPlacement.PreLN,
+            config.Model.Embedding, config.Model.Dropout, config.Model.Norm,
             Seed: config.Seed));
         Model.to(device);
     }

@@ -8,13 +8,12 @@ namespace TrainKit.Training.Tasks;
 /// <summary>Builds the task a run configuration names, on the device it asks for.</summary>
 public static class TrainingTasks
 {
-    public static Device ResolveDevice(string device) => device switch
+    public static Device ResolveDevice(DeviceChoice device) => device switch
     {
-        "auto" => cuda.is_available() ? CUDA : CPU,
-        "cpu" => CPU,
-        "cuda" when cuda.is_available() => CUDA,
-        "cuda" => throw new ArgumentException("device is 'cuda' but CUDA is not available (run `trainkit info` to see why)"),
-        _ => throw new ArgumentException($"device must be auto, cpu or cuda; got '{device}'"),
+        DeviceChoice.Auto => cuda.is_available() ? CUDA : CPU,
+        DeviceChoice.Cpu => CPU,
+        DeviceChoice.Cuda when cuda.is_available() => CUDA,
+        DeviceChoice.Cuda => throw new ArgumentException("device is 'cuda' but CUDA is not available (run `trainkit info` to see why)"),
     };
 
     /// <param name="downloadProgress">Called while a dataset that is not on disk yet is downloaded.</param>
@@ -24,10 +23,9 @@ public static class TrainingTasks
         Device device = ResolveDevice(config.Device);
         return config.Task switch
         {
-            "resnet-fashion-mnist" or "resnet-cifar10" => new ImageClassificationTask(config, device, downloadProgress),
-            "transformer-text" => new LanguageModelTask(config, device),
-            "full-batch-mse" => new FullBatchMseTask(config, device),
-            _ => throw new ArgumentException($"task must be one of {string.Join(", ", RunConfigValidator.Tasks)}; got '{config.Task}'"),
+            TrainingTaskKind.ResNetFashionMnist or TrainingTaskKind.ResNetCifar10 => new ImageClassificationTask(config, device, downloadProgress),
+            TrainingTaskKind.TransformerText => new LanguageModelTask(config, device),
+            TrainingTaskKind.FullBatchMse => new FullBatchMseTask(config, device),
         };
     }
 }

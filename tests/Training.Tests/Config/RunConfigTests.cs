@@ -1,4 +1,6 @@
+using TrainKit.Models.Transformer;
 using TrainKit.Training.Config;
+using TrainKit.Training.Data.Text;
 
 namespace TrainKit.Training.Tests.Config;
 
@@ -28,16 +30,69 @@ public class RunConfigTests
     }
 
     [Theory]
-    [InlineData("""{"optimizer": {"name": "lion"}}""", "optimizer.name must be one of sgd, adam, adamw")]
     [InlineData("""{"optimizer": {"lr": -1}}""", "optimizer.lr must be a positive")]
     [InlineData("""{"batch_size": 0}""", "batch_size must be at least 1")]
     [InlineData("""{"model": {"embedding": 100, "heads": 3}}""", "model.embedding (100) must be divisible by model.heads (3)")]
     [InlineData("""{"optimizer": {"momentum": 1.5}}""", "optimizer.momentum must be in [0, 1)")]
-    [InlineData("""{"task": "gan"}""", "task must be one of")]
     public void Bad_values_name_the_key_and_the_allowed_range(string json, string expected)
     {
         var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(RunConfigJson.Parse(json)));
         Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"task": "gan"}""", "task must be one of resnet-fashion-mnist, resnet-cifar10, transformer-text, full-batch-mse; got 'gan'")]
+    [InlineData("""{"device": "tpu"}""", "device must be one of auto, cpu, cuda; got 'tpu'")]
+    [InlineData("""{"optimizer": {"name": "lion"}}""", "optimizer.name must be one of sgd, adam, adamw; got 'lion'")]
+    [InlineData("""{"model": {"norm": "sandwich"}}""", "model.norm must be one of pre, post; got 'sandwich'")]
+    [InlineData("""{"divergence": {"on_divergence": "retry"}}""", "divergence.on_divergence must be one of stop, rollback; got 'retry'")]
+    [InlineData("""{"data": {"tokenizer": "gpt2"}}""", "data.tokenizer must be one of char, cl100k, o200k; got 'gpt2'")]
+    [InlineData("""{"data": {"source": "text"}}""", "data.source must be one of embedded, fashion-mnist, mnist, cifar10, cifar100; got 'text'")]
+    [InlineData("""{"early_stopping": {"mode": "up"}}""", "early_stopping.mode must be one of min, max; got 'up'")]
+    // Spellings are exact, and a number is not the member at that position.
+    [InlineData("""{"optimizer": {"name": "AdamW"}}""", "optimizer.name must be one of sgd, adam, adamw; got 'AdamW'")]
+    [InlineData("""{"optimizer": {"name": 1}}""", "optimizer.name must be one of sgd, adam, adamw; got 1")]
+    [InlineData("""{"task": {"name": "x"}}""", "task must be one of resnet-fashion-mnist, resnet-cifar10, transformer-text, full-batch-mse; got an object")]
+    public void A_choice_outside_its_spellings_is_refused_naming_the_key_and_the_allowed_values(string json, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigJson.Parse(json, "run.json"));
+        Assert.Equal($"run.json: {expected}", ex.Message);
+    }
+
+    [Fact]
+    public void Every_choice_reads_and_writes_its_json_spelling()
+    {
+        var config = RunConfigJson.Parse("""
+            {"task": "full-batch-mse", "device": "cpu", "model": {"norm": "post"}, "optimizer": {"name": "adamw"},
+             "data": {"source": "mnist", "tokenizer": "cl100k"}, "divergence": {"on_divergence": "rollback"},
+             "early_stopping": {"mode": "max"}}
+            """);
+        Assert.Equal(TrainingTaskKind.FullBatchMse, config.Task);
+        Assert.Equal(DeviceChoice.Cpu, config.Device);
+        Assert.Equal(LayerNormPlacement.PostLN, config.Model.Norm);
+        Assert.Equal(OptimizerKind.AdamW, config.Optimizer.Name);
+        Assert.Equal(ImageSource.Mnist, config.Data.Source);
+        Assert.Equal(TokenizerKind.Cl100k, config.Data.Tokenizer);
+        Assert.Equal(DivergenceAction.Rollback, config.Divergence.OnDivergence);
+        Assert.Equal(ImprovementDirection.Max, config.EarlyStopping!.Mode);
+        string json = RunConfigJson.Serialize(config);
+        foreach (string written in new[] { "\"task\": \"full-batch-mse\"", "\"device\": \"cpu\"", "\"norm\": \"post\"", "\"name\": \"adamw\"",
+                     "\"source\": \"mnist\"", "\"tokenizer\": \"cl100k\"", "\"on_divergence\": \"rollback\"", "\"mode\": \"max\"" })
+            Assert.Contains(written, json);
+    }
+
+    [Fact]
+    public void Every_member_of_every_choice_has_a_distinct_spelling_that_round_trips()
+    {
+        AssertRoundTrips<TrainingTaskKind>(); AssertRoundTrips<DeviceChoice>(); AssertRoundTrips<OptimizerKind>(); AssertRoundTrips<LayerNormPlacement>();
+        AssertRoundTrips<ImageSource>(); AssertRoundTrips<TokenizerKind>(); AssertRoundTrips<DivergenceAction>(); AssertRoundTrips<ImprovementDirection>();
+
+        static void AssertRoundTrips<T>() where T : struct, Enum
+        {
+            T[] members = Enum.GetValues<T>();
+            Assert.Equal(members.Length, ChoiceSpelling<T>.Names.Distinct().Count());
+            foreach (T member in members) Assert.Equal(member, ChoiceSpelling<T>.TryParse(member.Spelling()));
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using TrainKit.Training.Data;
-using TrainKit.Training.IO;
+using TrainKit.IO;
 using TrainKit.Training.Data.Text;
 
 namespace TrainKit.Training.Tests.IO;

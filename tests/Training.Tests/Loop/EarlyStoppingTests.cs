@@ -11,13 +11,13 @@ public class EarlyStoppingTests
     {
         Steps = 40, LogEvery = 1, EvalEvery = 5, CheckpointEvery = 10, Seed = 3, EarlyStopping = stopping,
         Data = new DataConfig { ValidationFraction = 0.1 },
-        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
+        Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };
 
     static string RunDir() => Directory.CreateTempSubdirectory("trainkit-stop-").FullName;
 
     // The validation loss falls while training, so in max mode only the first evaluation counts as an improvement.
-    static readonly EarlyStoppingConfig NeverImproves = new() { Metric = "validation_eval_loss", Mode = "max", Patience = 2 };
+    static readonly EarlyStoppingConfig NeverImproves = new() { Metric = "validation_eval_loss", Mode = ImprovementDirection.Max, Patience = 2 };
 
     [Fact]
     public void The_run_stops_after_patience_evaluations_without_improvement_and_records_why()
@@ -45,7 +45,7 @@ public class EarlyStoppingTests
     {
         string run = RunDir();
         using var task = new SyntheticTask(seed: 3);
-        var summary = new Trainer(Config(new EarlyStoppingConfig { Metric = "validation_eval_loss", Mode = "min", Patience = 2 }), task,
+        var summary = new Trainer(Config(new EarlyStoppingConfig { Metric = "validation_eval_loss", Mode = ImprovementDirection.Min, Patience = 2 }), task,
             (o, t) => new LinearDecay(o, t), run).Run();
         Assert.Equal(40, summary.Steps);
         Assert.Null(summary.EarlyStopping);
@@ -78,7 +78,7 @@ public class EarlyStoppingTests
     [Fact]
     public void Test_split_metrics_are_refused_as_leakage()
     {
-        var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(Config(new EarlyStoppingConfig { Metric = "test_accuracy", Mode = "max" })));
+        var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(Config(new EarlyStoppingConfig { Metric = "test_accuracy", Mode = ImprovementDirection.Max })));
         Assert.Contains("early_stopping.metric 'test_accuracy' is a test-split metric", ex.Message);
         Assert.Contains("leakage", ex.Message);
     }
@@ -89,7 +89,8 @@ public class EarlyStoppingTests
         var noValidation = Config(NeverImproves) with { Data = new DataConfig() };
         Assert.Contains("needs a validation split", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(noValidation)).Message);
         Assert.Contains("early_stopping.patience", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(Config(NeverImproves with { Patience = 0 }))).Message);
-        Assert.Contains("early_stopping.mode", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(Config(NeverImproves with { Mode = "up" }))).Message);
+        Assert.Contains("early_stopping.mode must be one of min, max; got 'up'",
+            Assert.Throws<ArgumentException>(() => RunConfigJson.Parse("""{"early_stopping": {"mode": "up"}}""")).Message);
         Assert.Equal(4, RunConfigJson.Parse("""{"early_stopping": {"metric": "validation_accuracy", "patience": 4, "mode": "max"}}""").EarlyStopping!.Patience);
     }
 }

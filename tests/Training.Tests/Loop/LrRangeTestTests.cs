@@ -9,7 +9,7 @@ public class LrRangeTestTests
     public void Finds_a_useful_lr_stops_at_divergence_and_restores_the_weights()
     {
         using var task = new SyntheticTask(seed: 5);
-        var optimizer = OptimizerFactory.Create(new OptimizerConfig { Name = "sgd", Lr = 0.01, Momentum = 0.9, WeightDecay = 0 }, task.Model);
+        var optimizer = OptimizerFactory.Create(new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.01, Momentum = 0.9, WeightDecay = 0 }, task.Model);
         var before = task.Model.parameters().Select(p => p.detach().clone()).ToList();
 
         LrRangeResult result = LrRangeTest.Run(task, optimizer, startLr: 1e-5, endLr: 100, steps: 120);

@@ -12,7 +12,7 @@ public class TrainerRunFolderTests
     static RunConfig Config(long steps = 20) => new()
     {
         Steps = steps, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 10, Seed = 3,
-        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
+        Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };
 
     static string RunDir() => Directory.CreateTempSubdirectory("trainkit-runfolder-").FullName;

@@ -11,7 +11,7 @@ public class TrainerTests
     static RunConfig Config(long steps = 40) => new()
     {
         Steps = steps, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 10, Seed = 3,
-        Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
+        Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };
 
     static string RunDir() => Directory.CreateTempSubdirectory("trainkit-run-").FullName;
@@ -119,7 +119,7 @@ public class TrainerTests
         long calls = 0;
         // The 16th forward pass diverges once; after the rollback to step 10 training completes.
         using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls == 16 ? double.PositiveInfinity : 1.0 };
-        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = "rollback", LrFactor = 0.5 } };
+        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = DivergenceAction.Rollback, LrFactor = 0.5 } };
         new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run();
         var rows = MetricsLog.Read(run);
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), rows.Select(r => r["step"]!.GetValue<long>()));
@@ -133,7 +133,7 @@ public class TrainerTests
         long calls = 0;
         // Diverges once at the 16th forward pass; after the rollback the loss stays at 3x where it started.
         using var task = new SyntheticTask(seed: 2) { LossOverride = _ => ++calls switch { < 16 => 1.0, 16 => double.PositiveInfinity, _ => 3.0 } };
-        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = "rollback", LrFactor = 0.5 } };
+        var config = Config() with { Divergence = new DivergenceConfig { OnDivergence = DivergenceAction.Rollback, LrFactor = 0.5 } };
         var ex = Assert.Throws<DivergenceException>(() => new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run());
         Assert.Contains("did not recover after 1 rollback(s): the last loss 3 is above the first loss 1", ex.Message);
         Assert.True(Directory.Exists(ex.LastCheckpoint));

@@ -84,8 +84,8 @@ public class ComparisonTableTests
             Base = new RunConfig
             {
                 Model = new ModelConfig { Name = "mlp-tanh" },
-                Data = new DataConfig { Source = "embedded", Subset = 1000, EvalExamples = 500, Augment = false },
-                Optimizer = new OptimizerConfig { Name = "sgd", Lr = 0.1, Momentum = 0.9, Nesterov = false, WeightDecay = 0 },
+                Data = new DataConfig { Source = ImageSource.Embedded, Subset = 1000, EvalExamples = 500, Augment = false },
+                Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = false, WeightDecay = 0 },
                 BatchSize = 50, Steps = 60, LogEvery = 10, EvalEvery = 30, CheckpointEvery = 0,
             },
             Variants =

@@ -52,7 +52,7 @@ public class ImageClassificationTaskTests
     [Fact]
     public void Cifar_without_data_is_a_clear_error()
     {
-        var config = Tiny(1) with { Task = "resnet-cifar10", Data = new DataConfig { Source = "cifar10", Path = "/nonexistent/cifar" } };
+        var config = Tiny(1) with { Task = TrainingTaskKind.ResNetCifar10, Data = new DataConfig { Source = ImageSource.Cifar10, Path = "/nonexistent/cifar" } };
         var ex = Assert.ThrowsAny<Exception>(() => TrainingTasks.Create(config));
         Assert.True(ex is ArgumentException or IOException, ex.GetType().Name);
         Assert.Contains("/nonexistent/cifar", ex.Message);
@@ -80,7 +80,7 @@ public class ImageClassificationTaskTests
     [Fact]
     public void Data_settings_that_do_not_apply_to_a_task_are_rejected_by_name()
     {
-        var text = new RunConfig { Task = "transformer-text", Model = new ModelConfig { Name = "gpt" }, Data = new DataConfig { ValidationFraction = 0.1 } };
+        var text = new RunConfig { Task = TrainingTaskKind.TransformerText, Model = new ModelConfig { Name = "gpt" }, Data = new DataConfig { ValidationFraction = 0.1 } };
         Assert.Contains("data.validation_fraction", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(text)).Message);
         var tooMuch = Tiny(4) with { Data = new DataConfig { Subset = 100, ValidationFraction = 0.49 } };
         using (var task = TrainingTasks.Create(tooMuch)) Assert.Equal(51, ((ImageClassificationTask)task).TrainSet.Count); // 49 of 100 held out

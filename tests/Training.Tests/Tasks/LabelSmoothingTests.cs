@@ -43,6 +43,6 @@ public class LabelSmoothingTests
     {
         Assert.Contains("label_smoothing must be in [0, 1)", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(new RunConfig { LabelSmoothing = 1 })).Message);
         Assert.Contains("label_smoothing applies to the image classification tasks",
-            Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(new RunConfig { LabelSmoothing = 0.1, Task = "full-batch-mse" })).Message);
+            Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(new RunConfig { LabelSmoothing = 0.1, Task = TrainingTaskKind.FullBatchMse })).Message);
     }
 }

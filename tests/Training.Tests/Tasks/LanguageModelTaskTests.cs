@@ -1,5 +1,7 @@
+using TrainKit.Models.Transformer;
 using TrainKit.Schedulers.Config;
 using TrainKit.Training.Config;
+using TrainKit.Training.Data.Text;
 using TrainKit.Training.Loop;
 using TrainKit.Training.Metrics;
 using TrainKit.Training.Tasks;
@@ -8,12 +10,12 @@ namespace TrainKit.Training.Tests.Tasks;
 
 public class LanguageModelTaskTests
 {
-    static RunConfig Tiny(string norm) => new()
+    static RunConfig Tiny(LayerNormPlacement norm) => new()
     {
-        Task = "transformer-text",
+        Task = TrainingTaskKind.TransformerText,
         Model = new ModelConfig { Name = "gpt", Layers = 1, Embedding = 32, Heads = 2, Context = 32, Norm = norm, Dropout = 0.1 },
-        Optimizer = new OptimizerConfig { Name = "adamw", Lr = 3e-3, WeightDecay = 0.01 },
-        Data = new DataConfig { Tokenizer = "char", EvalExamples = 256 },
+        Optimizer = new OptimizerConfig { Name = OptimizerKind.AdamW, Lr = 3e-3, WeightDecay = 0.01 },
+        Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 256 },
         BatchSize = 8, Steps = 12, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 5, Seed = 2,
         Schedule = ScheduleSpec.Of("InverseSqrt", ("warmup_steps", 4)),
     };
@@ -28,9 +30,9 @@ public class LanguageModelTaskTests
 
     [Trait("Category", "Slow")]
     [Theory]
-    [InlineData("pre")]
-    [InlineData("post")]
-    public void A_gpt_on_fortunes_resumes_exactly_and_reports_perplexity(string norm)
+    [InlineData(LayerNormPlacement.PreLN)]
+    [InlineData(LayerNormPlacement.PostLN)]
+    public void A_gpt_on_fortunes_resumes_exactly_and_reports_perplexity(LayerNormPlacement norm)
     {
         string straight = Directory.CreateTempSubdirectory("trainkit-lm-").FullName;
         string broken = Directory.CreateTempSubdirectory("trainkit-lm-").FullName;

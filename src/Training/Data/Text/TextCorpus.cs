@@ -1,5 +1,5 @@
 using System.Text;
-using TrainKit.Training.IO;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Data.Text;
 

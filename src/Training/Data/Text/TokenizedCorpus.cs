@@ -1,6 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace TrainKit.Training.Data.Text;
 
-public enum TokenizerKind { Character, Cl100k, O200k }
+/// <summary>How a corpus becomes tokens (spelled as in a run configuration's data.tokenizer).</summary>
+public enum TokenizerKind
+{
+    /// <summary>One token per distinct character.</summary>
+    [JsonStringEnumMemberName("char")] Character,
+    /// <summary>tiktoken's cl100k_base, its vocabulary compacted to the ids the corpus uses.</summary>
+    [JsonStringEnumMemberName("cl100k")] Cl100k,
+    [JsonStringEnumMemberName("o200k")] O200k,
+}
 
 /// <summary>A corpus as one token stream, split contiguously: the first part trains, the tail
 /// validates. (Contiguous, not shuffled, so validation text never overlaps training windows.)</summary>

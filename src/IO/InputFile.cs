@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TrainKit.Training.IO;
+namespace TrainKit.IO;
 
 /// <summary>
 /// Data files are opened only once they look like regular files of a bounded size. A FIFO blocks the open until a
@@ -16,7 +16,10 @@ public static class InputFile
     /// <summary>Largest configuration or experiment file: 16 MiB (a config is a few KB; /dev/zero would never end).</summary>
     public const long MaxConfigFileBytes = 16L << 20;
 
+    /// <summary>The file's info once it is a regular, non-empty file of at most <paramref name="maxBytes"/>.</summary>
+    /// <param name="path">The file to check.</param>
     /// <param name="what">What the file is, for the message ("idx file", "text corpus").</param>
+    /// <param name="maxBytes">The largest size accepted.</param>
     public static FileInfo RequireRegular(string path, string what, long maxBytes = MaxDataFileBytes)
     {
         var info = new FileInfo(path);
