@@ -70,7 +70,8 @@ public static class PacBayesFlatness
         var (bracket, atLower) = Search(objective, folded.NoiseMask, samples, seed, objective.AccuracyAt,
             accuracy => baseAccuracy - accuracy, targetDrop, relativeTolerance: 0, bisectionSteps, sigmaMax);
         return Result(bracket, targetDrop, baseAccuracy, atLower, samples, objective.LossCount - losses0, clock)
-            with { BatchNormFolded = $"{folded.Folded} of {folded.BatchNorms}" };
+            with
+        { BatchNormFolded = $"{folded.Folded} of {folded.BatchNorms}" };
     }
 
     static PacBayesResult Result(SigmaBracket bracket, double target, double baseValue, double atLower, int samples, long evaluations,

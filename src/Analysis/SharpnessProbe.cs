@@ -82,7 +82,8 @@ public sealed class SharpnessProbe : IDisposable
         var (loss, gradient) = _hessian.LossAndGradient();
         double norm = FlatVectors.Norm(gradient);
         return new SharpnessProbeReading(best.LambdaMax, loss, norm, best.Steps, _hessian.HvpCount - hvps0, warm,
-            clock.Elapsed.TotalSeconds, best.Converged, best.ResidualBounds[0], cold) { ColdCheckDiscrepancy = discrepancy };
+            clock.Elapsed.TotalSeconds, best.Converged, best.ResidualBounds[0], cold)
+        { ColdCheckDiscrepancy = discrepancy };
     }
 
     LanczosResult Cold()

@@ -60,7 +60,10 @@ public static class DifferentialLane
     {
         var start = new ProcessStartInfo(python)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         start.ArgumentList.Add(driver);
         start.Environment["OMP_NUM_THREADS"] = "1";    // the driver's tensors are two numbers each; threads only cost

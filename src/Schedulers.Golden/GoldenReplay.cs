@@ -96,7 +96,7 @@ public static class GoldenReplay
         return golden.Optimizer switch
         {
             "SGD" or "any" => optim.SGD(parameters.Select((p, i) => new SGD.ParamGroup([p], new SGD.Options
-                { LearningRate = golden.BaseLrs[i], momentum = momentum, dampening = 0, weight_decay = 0, nesterov = false, maximize = false })),
+            { LearningRate = golden.BaseLrs[i], momentum = momentum, dampening = 0, weight_decay = 0, nesterov = false, maximize = false })),
                 golden.BaseLrs[0], momentum),
             "Adam" => optim.Adam(parameters.Select((p, i) => new Adam.ParamGroup([p], new Adam.Options { LearningRate = golden.BaseLrs[i], beta1 = momentum })),
                 golden.BaseLrs[0], beta1: momentum),

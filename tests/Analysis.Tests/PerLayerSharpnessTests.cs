@@ -50,9 +50,21 @@ public class PerLayerSharpnessTests
     {
         var options = new SharpnessAnalysisOptions
         {
-            RunPerLayer = true, PerLayerLanczosSteps = 25, PerLayerTraceProbes = 3, LanczosTolerance = 1e-6, RunLanczos = false, RunLambdaMin = false,
-            RunPowerIteration = false, RunTrace = false, RunDensity = false, RunScaleAware = false, RunEpsilonSharpness = false,
-            RunRhoSharpness = false, RunPacBayes = false, RunJiangPacBayes = false, RunAdaptiveSharpness = false,
+            RunPerLayer = true,
+            PerLayerLanczosSteps = 25,
+            PerLayerTraceProbes = 3,
+            LanczosTolerance = 1e-6,
+            RunLanczos = false,
+            RunLambdaMin = false,
+            RunPowerIteration = false,
+            RunTrace = false,
+            RunDensity = false,
+            RunScaleAware = false,
+            RunEpsilonSharpness = false,
+            RunRhoSharpness = false,
+            RunPacBayes = false,
+            RunJiangPacBayes = false,
+            RunAdaptiveSharpness = false,
         };
         var report = new SharpnessAnalyzer(options).Analyze(Reference.Model, (o, t) => TorchSharp.torch.nn.functional.cross_entropy(o, t), Reference.Batches);
         var section = Assert.IsType<PerLayerSection>(report.PerLayer);

@@ -12,9 +12,21 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
 {
     static readonly SharpnessAnalysisOptions Small = new()
     {
-        TopK = 3, LanczosMaxSteps = 20, TraceMaxIter = 8, TraceMinProbes = 4, DensitySteps = 15,
-        EpsilonAscentSteps = 2, PacBayesSamples = 2, PacBayesBisectionSteps = 5, Landscape1DPoints = 5, Landscape2DPoints = 3,
-        JiangSamples = 2, JiangBisectionSteps = 3, LambdaMinMaxSteps = 10, SubsetBootstrapRuns = 2, SubsetBootstrapLanczosSteps = 8,
+        TopK = 3,
+        LanczosMaxSteps = 20,
+        TraceMaxIter = 8,
+        TraceMinProbes = 4,
+        DensitySteps = 15,
+        EpsilonAscentSteps = 2,
+        PacBayesSamples = 2,
+        PacBayesBisectionSteps = 5,
+        Landscape1DPoints = 5,
+        Landscape2DPoints = 3,
+        JiangSamples = 2,
+        JiangBisectionSteps = 3,
+        LambdaMinMaxSteps = 10,
+        SubsetBootstrapRuns = 2,
+        SubsetBootstrapLanczosSteps = 8,
     };
 
     [Fact]
@@ -115,9 +127,18 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
         using var scope = NewDisposeScope();
         var options = new SharpnessAnalysisOptions
         {
-            RunLanczos = false, RunTrace = false, RunEpsilonSharpness = false, RunRhoSharpness = false, RunPacBayes = false,
-            RunScaleAware = false, PowerMaxIter = 3, RunLambdaMin = false, RunJiangPacBayes = false, RunAdaptiveSharpness = false,
-            DensitySteps = 5, Landscape1DPoints = 3,
+            RunLanczos = false,
+            RunTrace = false,
+            RunEpsilonSharpness = false,
+            RunRhoSharpness = false,
+            RunPacBayes = false,
+            RunScaleAware = false,
+            PowerMaxIter = 3,
+            RunLambdaMin = false,
+            RunJiangPacBayes = false,
+            RunAdaptiveSharpness = false,
+            DensitySteps = 5,
+            Landscape1DPoints = 3,
         };
         string folder = Directory.CreateTempSubdirectory("trainkit-analysis-").FullName;
         var report = new SharpnessAnalyzer(options).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches.Take(1).ToList(), folder);
@@ -151,8 +172,16 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
         using var scope = NewDisposeScope();
         var options = new SharpnessAnalysisOptions
         {
-            RunLanczos = false, RunTrace = false, RunDensity = false, RunEpsilonSharpness = false, RunRhoSharpness = false,
-            RunPacBayes = false, RunScaleAware = false, PowerMaxIter = 5, RunLambdaMin = false, RunJiangPacBayes = false,
+            RunLanczos = false,
+            RunTrace = false,
+            RunDensity = false,
+            RunEpsilonSharpness = false,
+            RunRhoSharpness = false,
+            RunPacBayes = false,
+            RunScaleAware = false,
+            PowerMaxIter = 5,
+            RunLambdaMin = false,
+            RunJiangPacBayes = false,
             RunAdaptiveSharpness = false,
         };
         var report = new SharpnessAnalyzer(options).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);

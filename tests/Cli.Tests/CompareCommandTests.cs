@@ -26,7 +26,8 @@ public class CompareCommandTests
         string cli = Path.Combine(AppContext.BaseDirectory, "trainkit.dll");
 
         var shards = Enumerable.Range(0, 2).Select(i => Process.Start(new ProcessStartInfo("dotnet",
-            $"{cli} compare --experiment {experiment} --out {sweep} --shard {i}/2 --no-report") { RedirectStandardOutput = true, RedirectStandardError = true })!).ToList();
+            $"{cli} compare --experiment {experiment} --out {sweep} --shard {i}/2 --no-report")
+        { RedirectStandardOutput = true, RedirectStandardError = true })!).ToList();
         foreach (var shard in shards)
         {
             string output = shard.StandardOutput.ReadToEnd() + shard.StandardError.ReadToEnd();

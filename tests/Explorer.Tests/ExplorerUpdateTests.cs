@@ -96,8 +96,10 @@ public class ExplorerUpdateTests
     {
         var spec = new JsonObject
         {
-            ["kind"] = "CosineAnnealingLR", ["params"] = new JsonObject { ["T_max"] = 4.0 },
-            ["unit"] = "epochs", ["steps_per_epoch"] = 50,
+            ["kind"] = "CosineAnnealingLR",
+            ["params"] = new JsonObject { ["T_max"] = 4.0 },
+            ["unit"] = "epochs",
+            ["steps_per_epoch"] = 50,
         };
         var response = ExplorerEngine.Update(new ExploreRequest { Steps = 200, XInEpochs = true, Schedules = [new ScheduleEntry("cosine", spec)] });
         Assert.Empty(response.Errors);

@@ -25,8 +25,14 @@ public static partial class ScheduleCatalog
         double? min = null, double? max = null, bool minEx = false, bool maxEx = false, string[]? choices = null, string? note = null) =>
         new(name, type, unit, description)
         {
-            Default = @default, Required = @default is null && note is null, Min = min, Max = max,
-            MinExclusive = minEx, MaxExclusive = maxEx, Choices = choices, DefaultNote = note,
+            Default = @default,
+            Required = @default is null && note is null,
+            Min = min,
+            Max = max,
+            MinExclusive = minEx,
+            MaxExclusive = maxEx,
+            Choices = choices,
+            DefaultNote = note,
         };
 
     static readonly ParamInfo Gamma = P("gamma", Number, Factor, "Multiplicative decay factor", 0.1, 0, 1, minEx: true);
@@ -205,9 +211,15 @@ public static partial class ScheduleCatalog
     {
         var options = new Adapter.PlateauOptions
         {
-            Mode = r.Text("mode"), Factor = r.Number("factor"), Patience = r.Integer("patience"), Threshold = r.Number("threshold"),
-            ThresholdMode = r.Text("threshold_mode"), Cooldown = r.Integer("cooldown"), Eps = r.Number("eps"),
-            MinLr = r.IsList("min_lr") ? 0 : r.Number("min_lr"), MinLrs = r.IsList("min_lr") ? r.Numbers("min_lr") : null,
+            Mode = r.Text("mode"),
+            Factor = r.Number("factor"),
+            Patience = r.Integer("patience"),
+            Threshold = r.Number("threshold"),
+            ThresholdMode = r.Text("threshold_mode"),
+            Cooldown = r.Integer("cooldown"),
+            Eps = r.Number("eps"),
+            MinLr = r.IsList("min_lr") ? 0 : r.Number("min_lr"),
+            MinLrs = r.IsList("min_lr") ? r.Numbers("min_lr") : null,
         }.Validated();
         // hf.reduce_lr_on_plateau is PyTorch's class as HF hands it over: no warmup parameters.
         if (r.Kind.Find("warmup_steps") is null) return (options, 0, 1);

@@ -62,7 +62,10 @@ public sealed class SweepWorker(TrialStore store, SweepRecord sweepRecord, Worke
         long? resumedFrom = new CheckpointStore(folder).Latest()?.Step;
         File.AppendAllText(Path.Combine(folder, AttemptsFile), JsonSerializer.Serialize(new
         {
-            attempt = lease.Attempt, worker = options.Id, resumed_from_step = resumedFrom, started = DateTime.UtcNow,
+            attempt = lease.Attempt,
+            worker = options.Id,
+            resumed_from_step = resumedFrom,
+            started = DateTime.UtcNow,
         }) + "\n");
         Log?.Invoke($"{trial.Name}: attempt {lease.Attempt}" + (resumedFrom is long s ? $", resuming from step {s}" : ""));
 

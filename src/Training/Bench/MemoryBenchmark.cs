@@ -19,7 +19,11 @@ public static class MemoryBenchmark
             Model = new ModelConfig { Name = "resnet20", Width = 0.25 },
             // Evaluate and checkpoint every 100 steps, so every code path (and the allocator growth it brings)
             // has run before the step-200 reference; growth after that would be a leak.
-            BatchSize = 32, Steps = steps, LogEvery = 50, EvalEvery = 100, CheckpointEvery = 100,
+            BatchSize = 32,
+            Steps = steps,
+            LogEvery = 50,
+            EvalEvery = 100,
+            CheckpointEvery = 100,
             Data = new DataConfig { EvalExamples = 500 },
             Schedule = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 100)),
         };
@@ -29,10 +33,10 @@ public static class MemoryBenchmark
         trainer.OnProgress = p =>
         {
             if (p.Step % sampleEvery != 0) return;
-                GC.Collect();
-                using var self = Process.GetCurrentProcess();
-                samples.Add(new Sample(p.Step, self.WorkingSet64 / 1048576.0));
-            };
+            GC.Collect();
+            using var self = Process.GetCurrentProcess();
+            samples.Add(new Sample(p.Step, self.WorkingSet64 / 1048576.0));
+        };
         trainer.Run();
         return samples;
     }

@@ -41,7 +41,9 @@ public static class Presets
         Model = new ModelConfig { Name = "resnet20", Width = 0.5 },
         Data = new DataConfig { Source = ImageSource.Embedded, EvalExamples = 2000 },
         Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
-        BatchSize = 128, LogEvery = 10, CheckpointEvery = 100,
+        BatchSize = 128,
+        LogEvery = 10,
+        CheckpointEvery = 100,
     };
 
     /// <summary>Five schedules on a half-width ResNet-20 and the bundled Fashion-MNIST subset, 3 epochs each.</summary>
@@ -74,7 +76,11 @@ public static class Presets
             Model = new ModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
             Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 8192 },
             Optimizer = new OptimizerConfig { Name = OptimizerKind.Adam, Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
-            BatchSize = 32, Steps = 1000, LogEvery = 10, EvalEvery = 100, CheckpointEvery = 250,
+            BatchSize = 32,
+            Steps = 1000,
+            LogEvery = 10,
+            EvalEvery = 100,
+            CheckpointEvery = 250,
         };
         var variants = new List<VariantSpec>();
         foreach (string norm in new[] { "post", "pre" })
@@ -88,7 +94,10 @@ public static class Presets
             Description = "4-layer GPT on Debian's fortunes (characters), Adam (β2 = 0.99) at the same peak lr 3e-3, warmup 0 / 50 / 200 steps " +
                           "(200 = 2/(1−β2), RAdam's equivalent), Post-LN vs Pre-LN, 1000 steps.",
             Claim = "Without warmup, Post-LN transformers trained with Adam diverge or end worse; Pre-LN ones do not need warmup (Xiong et al. 2020; Liu et al. 2020).",
-            Base = baseConfig, Variants = variants, Seeds = [0, 1, 2], AnalysisExamples = 64,
+            Base = baseConfig,
+            Variants = variants,
+            Seeds = [0, 1, 2],
+            AnalysisExamples = 64,
         };
     }
 
@@ -110,7 +119,8 @@ public static class Presets
                 new("b1024-lr0.8-no-warmup", Cosine(0), Override(1024, 0.8)),
                 new("b1024-lr0.8-warmup", Cosine(2), Override(1024, 0.8)),
             ],
-            Seeds = [0, 1, 2], AnalysisExamples = 256,
+            Seeds = [0, 1, 2],
+            AnalysisExamples = 256,
         };
     }
 
@@ -135,7 +145,8 @@ public static class Presets
             new("cosine", Schedule("CosineAnnealingLR", [], "epochs")),
             new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(7.5, 11.25), ["gamma"] = 0.1 }, "epochs")),
         ],
-        Seeds = [0, 1, 2], AnalysisExamples = 256,
+        Seeds = [0, 1, 2],
+        AnalysisExamples = 256,
     };
 
     /// <summary>The step sizes of the edge-of-stability preset; its verdict reads them back from the variant names.</summary>
@@ -156,13 +167,20 @@ public static class Presets
             Model = new ModelConfig { Name = "mlp-tanh" },
             Data = new DataConfig { Source = ImageSource.Embedded, Subset = 5000, EvalExamples = 2000, Augment = false },
             Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
-            Steps = 2000, LogEvery = 25, EvalEvery = 500, CheckpointEvery = 500, ProbeEvery = 25, ProbeExamples = 1000,
+            Steps = 2000,
+            LogEvery = 25,
+            EvalEvery = 500,
+            CheckpointEvery = 500,
+            ProbeEvery = 25,
+            ProbeExamples = 1000,
             Divergence = new DivergenceConfig { ExplodeFactor = 0 }, // at the edge of stability the loss spikes on purpose
             Schedule = TrainKit.Schedulers.Config.ScheduleSpec.Of("ConstantLR", ("factor", 1.0)), // a plain constant (the kind's default is PyTorch's 1/3 for 5 steps)
         },
         Variants = [.. EdgeOfStabilitySteps.Select(eta => new VariantSpec(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eta{eta}"), Overrides: new JsonObject { ["optimizer"] = new JsonObject { ["lr"] = eta } }))],
-        Seeds = [0, 1, 2], AnalysisExamples = 1000, AnalysisBudget = "quick",
+        Seeds = [0, 1, 2],
+        AnalysisExamples = 1000,
+        AnalysisBudget = "quick",
     };
 
     /// <summary>Weight decay co-scheduling under a cosine lr: fixed vs following the schedule vs constant lr·wd.</summary>
@@ -177,7 +195,8 @@ public static class Presets
                           "applied as fixed (PyTorch), following the schedule, or with lr·wd held constant.",
             Base = SmallResNet with { Epochs = 5, EvalEvery = 78 },
             Variants = [Mode("fixed"), Mode("follow_schedule"), Mode("constant_product")],
-            Seeds = [0, 1, 2], AnalysisExamples = 256,
+            Seeds = [0, 1, 2],
+            AnalysisExamples = 256,
         };
     }
 }

@@ -37,8 +37,11 @@ sealed class EarlyStopping(EarlyStoppingConfig config)
 
     public JsonNode State() => new JsonObject
     {
-        ["best"] = double.IsNaN(_best) ? null : _best, ["best_step"] = _bestStep, ["stale"] = _stale,
-        ["stopped_reason"] = Stopped?.Reason, ["stopped_step"] = Stopped?.Step,
+        ["best"] = double.IsNaN(_best) ? null : _best,
+        ["best_step"] = _bestStep,
+        ["stale"] = _stale,
+        ["stopped_reason"] = Stopped?.Reason,
+        ["stopped_step"] = Stopped?.Step,
     };
 
     public void LoadState(JsonNode? state)

@@ -133,8 +133,14 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             {
                 var values = new Dictionary<string, double?>
                 {
-                    ["step"] = done, ["epoch"] = done / StepsPerEpoch(config, task), ["lr"] = lr, ["weight_decay"] = wd,
-                    ["momentum"] = momentum, ["train_loss"] = loss, ["grad_norm"] = steps[^1].GradNorm, ["weight_norm"] = Math.Sqrt(extra[0]),
+                    ["step"] = done,
+                    ["epoch"] = done / StepsPerEpoch(config, task),
+                    ["lr"] = lr,
+                    ["weight_decay"] = wd,
+                    ["momentum"] = momentum,
+                    ["train_loss"] = loss,
+                    ["grad_norm"] = steps[^1].GradNorm,
+                    ["weight_norm"] = Math.Sqrt(extra[0]),
                     ["examples_per_second"] = seenSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9),
                 };
                 seenSinceLog = 0;
@@ -299,8 +305,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         if (probes is not null) parts["probes"] = probes.Save;
         var state = new JsonObject
         {
-            ["scheduler"] = scheduler.State(), ["epoch"] = step / StepsPerEpoch(config, task),
-            ["config"] = ConfigFingerprint.Relevant(config), ["config_sha256"] = ConfigFingerprint.Of(config),
+            ["scheduler"] = scheduler.State(),
+            ["epoch"] = step / StepsPerEpoch(config, task),
+            ["config"] = ConfigFingerprint.Relevant(config),
+            ["config_sha256"] = ConfigFingerprint.Of(config),
             ["schedule_steps"] = _scheduleSteps,
         };
         if (_earlyStopping is not null) state["early_stopping"] = _earlyStopping.State();

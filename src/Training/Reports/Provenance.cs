@@ -29,7 +29,10 @@ public static class Provenance
         {
             var start = new ProcessStartInfo("git", arguments)
             {
-                WorkingDirectory = Path.GetFullPath(workingDirectory), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                WorkingDirectory = Path.GetFullPath(workingDirectory),
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
             };
             using var process = Process.Start(start);
             if (process is null) return null;

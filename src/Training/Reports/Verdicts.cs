@@ -84,7 +84,8 @@ public static class Verdicts
                 outcome = k0 == n0.Count && cost.Ci.Low >= -margin && cost.Ci.High <= margin ? VerdictOutcome.Reproduced
                     : cost.Ci.Low > margin || (fisher < 0.05 && k1 > k0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
             yield return new ClaimVerdict(norm == "post" ? "Without warmup, a Post-LN transformer trained with Adam diverges or ends worse." : "A Pre-LN transformer does not need warmup.",
-                outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
+                outcome, evidence)
+            { PerSeed = perSeed, Seeds = seeds };
         }
     }
 
@@ -117,7 +118,8 @@ public static class Verdicts
             outcome = VerdictOutcome.Reproduced;
         else outcome = warmGap.Ci.High < -tolerance ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
         yield return new ClaimVerdict("At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
-            outcome, evidence) { PerSeed = perSeed, Seeds = seeds };
+            outcome, evidence)
+        { PerSeed = perSeed, Seeds = seeds };
     }
 
     /// <summary>SGDR "ends no worse" than cosine when the final test-accuracy difference's CI lies inside ±this.</summary>

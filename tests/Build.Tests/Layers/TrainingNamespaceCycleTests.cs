@@ -27,7 +27,10 @@ public partial class TrainingNamespaceCycleTests
     {
         var graph = new Dictionary<string, HashSet<string>>
         {
-            ["Loop"] = ["Config"], ["Config"] = [], ["Experiments"] = ["Reports", "Loop"], ["Reports"] = ["Experiments"],
+            ["Loop"] = ["Config"],
+            ["Config"] = [],
+            ["Experiments"] = ["Reports", "Loop"],
+            ["Reports"] = ["Experiments"],
         };
         Assert.Equal(["Experiments", "Reports", "Experiments"], FindCycle(graph));
         graph["Reports"].Clear();

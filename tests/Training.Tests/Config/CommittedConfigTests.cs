@@ -12,7 +12,7 @@ public class CommittedConfigTests
 {
     static string Results => Path.Combine(AppContext.BaseDirectory, "results");
 
-    public static TheoryData<string> Layouts() => 
+    public static TheoryData<string> Layouts() =>
         [.. Directory.GetFiles(Results, "experiment.json", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Results, f)).Order()];
 
     [Fact]

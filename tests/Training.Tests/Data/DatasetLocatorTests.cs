@@ -90,7 +90,8 @@ public class DatasetLocatorTests : TempFolderTest
         string xdg = TempFolder();
         var options = Options(new() { ["XDG_CACHE_HOME"] = xdg }) with
         {
-            AllowDownload = true, Downloader = new DatasetDownloader(baseUrlOverride: server.BaseUrl),
+            AllowDownload = true,
+            Downloader = new DatasetDownloader(baseUrlOverride: server.BaseUrl),
         };
         string expected = Path.Combine(xdg, "trainkit", "mnist");
         Assert.Equal(new DatasetLocation(expected, DataSourceKind.Downloaded), Locate(info, options));

@@ -25,7 +25,9 @@ public class IdxImageFolderTests : TempFolderTest
     {
         var options = new DataLocatorOptions
         {
-            CacheRoot = TempFolder(), AllowDownload = false, GetEnvironmentVariable = _ => null,
+            CacheRoot = TempFolder(),
+            AllowDownload = false,
+            GetEnvironmentVariable = _ => null,
         };
         var location = await DatasetLocator.LocateAsync(KnownDatasets.FashionMnist, DatasetSplit.Train, options);
         Assert.Equal(DataSourceKind.DebianPackage, location.Kind);

@@ -13,9 +13,18 @@ public class PresetTests
         ExperimentSpec full = Presets.Get("edge-of-stability");
         var reduced = full with
         {
-            Seeds = [0], Analyze = false,
-            Base = full.Base with { Steps = 80, LogEvery = 10, EvalEvery = 30, CheckpointEvery = 0, ProbeEvery = 10, ProbeExamples = 200,
-                                    Data = full.Base.Data with { Subset = 500, EvalExamples = 200 } },
+            Seeds = [0],
+            Analyze = false,
+            Base = full.Base with
+            {
+                Steps = 80,
+                LogEvery = 10,
+                EvalEvery = 30,
+                CheckpointEvery = 0,
+                ProbeEvery = 10,
+                ProbeExamples = 200,
+                Data = full.Base.Data with { Subset = 500, EvalExamples = 200 }
+            },
         };
         string outDir = Directory.CreateTempSubdirectory("trainkit-eos-").FullName;
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
@@ -116,10 +125,19 @@ public class PresetTests
         ExperimentSpec full = Presets.Get("restarts");
         var reduced = full with
         {
-            Seeds = [0], Analyze = false,
+            Seeds = [0],
+            Analyze = false,
             // 156 steps per epoch at batch 64: snapshots at steps 8, 16 and 24.
-            Base = full.Base with { BatchSize = 64, Steps = 24, SnapshotEpochs = [8 / 156.0, 16 / 156.0, 24 / 156.0], EvalEvery = 8, CheckpointEvery = 0,
-                                    Model = full.Base.Model with { Width = 0.25 }, Data = full.Base.Data with { EvalExamples = 300 } },
+            Base = full.Base with
+            {
+                BatchSize = 64,
+                Steps = 24,
+                SnapshotEpochs = [8 / 156.0, 16 / 156.0, 24 / 156.0],
+                EvalEvery = 8,
+                CheckpointEvery = 0,
+                Model = full.Base.Model with { Width = 0.25 },
+                Data = full.Base.Data with { EvalExamples = 300 }
+            },
         };
         string outDir = Directory.CreateTempSubdirectory("trainkit-restarts-").FullName;
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));

@@ -7,7 +7,9 @@ public class SweepSafetyTests
 {
     static ExperimentSpec Spec(string variant = "cosine", params long[] seeds) => new()
     {
-        Name = "safety", Variants = [new VariantSpec(variant)], Seeds = seeds.Length > 0 ? [.. seeds] : [0],
+        Name = "safety",
+        Variants = [new VariantSpec(variant)],
+        Seeds = seeds.Length > 0 ? [.. seeds] : [0],
     };
 
     [Theory]
@@ -49,7 +51,9 @@ public class FinishedCellCheckTests
 {
     static ExperimentSpec Spec(double lr, long steps = 10) => new()
     {
-        Name = "edited", Variants = [new VariantSpec("cosine")], Seeds = [0],
+        Name = "edited",
+        Variants = [new VariantSpec("cosine")],
+        Seeds = [0],
         Base = new TrainKit.Training.Config.RunConfig { Steps = steps, Optimizer = new TrainKit.Training.Config.OptimizerConfig { Lr = lr } },
     };
 

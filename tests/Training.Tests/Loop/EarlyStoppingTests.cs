@@ -9,7 +9,12 @@ public class EarlyStoppingTests
 {
     static RunConfig Config(EarlyStoppingConfig stopping) => new()
     {
-        Steps = 40, LogEvery = 1, EvalEvery = 5, CheckpointEvery = 10, Seed = 3, EarlyStopping = stopping,
+        Steps = 40,
+        LogEvery = 1,
+        EvalEvery = 5,
+        CheckpointEvery = 10,
+        Seed = 3,
+        EarlyStopping = stopping,
         Data = new DataConfig { ValidationFraction = 0.1 },
         Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };

@@ -10,7 +10,12 @@ public class GradientAccumulationTests
 {
     static RunConfig Config(int accumulate) => new()
     {
-        Steps = 6, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 0, Seed = 5, Accumulate = accumulate,
+        Steps = 6,
+        LogEvery = 1,
+        EvalEvery = 0,
+        CheckpointEvery = 0,
+        Seed = 5,
+        Accumulate = accumulate,
         Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };
 

@@ -11,7 +11,11 @@ public class TrainerRunFolderTests
 {
     static RunConfig Config(long steps = 20) => new()
     {
-        Steps = steps, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 10, Seed = 3,
+        Steps = steps,
+        LogEvery = 1,
+        EvalEvery = 0,
+        CheckpointEvery = 10,
+        Seed = 3,
         Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-4 },
     };
 

@@ -13,7 +13,11 @@ public class ComparisonTableTests
 
     static ExperimentSpec Spec(string? baseline = null, Dictionary<string, double>? margins = null) => new()
     {
-        Name = "t", Variants = [new("a"), new("b"), new("c")], Seeds = [0, 1, 2], Baseline = baseline, EquivalenceMargins = margins ?? [],
+        Name = "t",
+        Variants = [new("a"), new("b"), new("c")],
+        Seeds = [0, 1, 2],
+        Baseline = baseline,
+        EquivalenceMargins = margins ?? [],
     };
 
     static readonly CellRecord[] Cells =
@@ -86,7 +90,11 @@ public class ComparisonTableTests
                 Model = new ModelConfig { Name = "mlp-tanh" },
                 Data = new DataConfig { Source = ImageSource.Embedded, Subset = 1000, EvalExamples = 500, Augment = false },
                 Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = false, WeightDecay = 0 },
-                BatchSize = 50, Steps = 60, LogEvery = 10, EvalEvery = 30, CheckpointEvery = 0,
+                BatchSize = 50,
+                Steps = 60,
+                LogEvery = 10,
+                EvalEvery = 30,
+                CheckpointEvery = 0,
             },
             Variants =
             [

@@ -11,7 +11,12 @@ public class ImageClassificationTaskTests
     static RunConfig Tiny(long steps) => new()
     {
         Model = new ModelConfig { Name = "resnet20", Width = 0.25 },
-        BatchSize = 32, Steps = steps, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 5, Seed = 11,
+        BatchSize = 32,
+        Steps = steps,
+        LogEvery = 1,
+        EvalEvery = 0,
+        CheckpointEvery = 5,
+        Seed = 11,
         Data = new DataConfig { EvalExamples = 500 },
         Schedule = ScheduleSpec.Of("WarmupCosine", ("warmup_steps", 3)),
     };

@@ -16,7 +16,12 @@ public class LanguageModelTaskTests
         Model = new ModelConfig { Name = "gpt", Layers = 1, Embedding = 32, Heads = 2, Context = 32, Norm = norm, Dropout = 0.1 },
         Optimizer = new OptimizerConfig { Name = OptimizerKind.AdamW, Lr = 3e-3, WeightDecay = 0.01 },
         Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 256 },
-        BatchSize = 8, Steps = 12, LogEvery = 1, EvalEvery = 0, CheckpointEvery = 5, Seed = 2,
+        BatchSize = 8,
+        Steps = 12,
+        LogEvery = 1,
+        EvalEvery = 0,
+        CheckpointEvery = 5,
+        Seed = 2,
         Schedule = ScheduleSpec.Of("InverseSqrt", ("warmup_steps", 4)),
     };
 
