@@ -187,35 +187,81 @@ public static class Verdicts
     static double EarlierSnapshotsAccuracy(CellRecord cell) =>
         cell.Ensemble?["snapshots"] is JsonArray s && s.Count > 1 ? s.SkipLast(1).Select(x => CellRecord.Number(x, "test_accuracy") ?? double.NaN).Average() : double.NaN;
 
+    /// <summary>"Well below 2/η" at the start: the first probe at most this fraction of 2/η, so the rise is progressive
+    /// sharpening and not the initialization already sitting at the edge.</summary>
+    public const double EdgeOfStabilityStartFraction = 0.75;
+
     public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
         const double band = 0.15; // "near 2/η": within ±15 %
-        var lines = new List<string>();
-        var perSeed = new List<string>();
-        int held = 0, total = 0, seeds = int.MaxValue;
+        var runs = new List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)>();
         foreach (double eta in Presets.EdgeOfStabilitySteps)
         {
             string name = string.Create(CultureInfo.InvariantCulture, $"eta{eta}");
-            var runs = Of(cells, name).Where(c => !c.Diverged).Select(c => (c.Seed, V: c.Series("lambda_max").Values)).Where(r => r.V.Length >= 8).ToList();
-            if (runs.Count == 0) yield break;
-            seeds = Math.Min(seeds, runs.Count);
-            double threshold = 2 / eta;
-            foreach (var (seed, v) in runs)
-            {
-                double first = v[0], late = v.Skip(v.Length * 3 / 4).Average();
-                bool ok = first < threshold && Math.Abs(late / threshold - 1) <= band;
-                held += ok ? 1 : 0; total++;
-                perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: first {first:F1}, last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
-            }
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"η = {eta}: 2/η = {threshold:F1}, λ_max first {runs.Average(r => r.V[0]):F1}, mean over the last quarter {runs.Average(r => r.V.Skip(r.V.Length * 3 / 4).Average()):F1}"));
+            var ofEta = Of(cells, name).Where(c => !c.Diverged).Select(c => (Cell: c, S: c.Series("lambda_max"))).Where(r => r.S.Values.Length >= 8).ToList();
+            if (ofEta.Count == 0) yield break;
+            runs.AddRange(ofEta.Select(r => (eta, r.Cell.Seed, r.Cell, r.S.Values, r.S.Steps)));
         }
-        var rate = ClopperPearson.Of(held, total);
-        var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
-            : held == total ? VerdictOutcome.Reproduced : rate.High < 0.5 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-        yield return new ClaimVerdict("Under full-batch GD, λ_max rises to 2/η and then hovers there.", outcome,
+        int seeds = runs.GroupBy(r => r.Eta).Min(g => g.Count());
+        yield return SharpeningVerdict(runs, seeds, band);
+        yield return LossAfterCrossingVerdict(runs, seeds, band);
+    }
+
+    static VerdictOutcome CountOutcome(int held, int total, int seeds) => seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
+        : held == total ? VerdictOutcome.Reproduced : ClopperPearson.Of(held, total).High < 0.5 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+
+    const string CountRule = "Rule: reproduced when every run does; not reproduced when the interval's upper end is below one half; otherwise inconclusive.";
+
+    static ClaimVerdict SharpeningVerdict(List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)> runs, int seeds, double band)
+    {
+        var perSeed = new List<string>();
+        int held = 0;
+        foreach (var (eta, seed, _, v, _) in runs)
+        {
+            double threshold = 2 / eta, first = v[0], late = v.Skip(v.Length * 3 / 4).Average();
+            bool ok = first <= EdgeOfStabilityStartFraction * threshold && Math.Abs(late / threshold - 1) <= band;
+            held += ok ? 1 : 0;
+            perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: first {first:F1} ({first / threshold:P0}), last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
+        }
+        var lines = runs.GroupBy(r => r.Eta).Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"η = {g.Key}: 2/η = {2 / g.Key:F1}, λ_max first {g.Average(r => r.Lambda[0]):F1}, mean over the last quarter {g.Average(r => r.Lambda.Skip(r.Lambda.Length * 3 / 4).Average()):F1}"));
+        var rate = ClopperPearson.Of(held, runs.Count);
+        return new ClaimVerdict("Under full-batch GD, λ_max rises to 2/η and then hovers there.", CountOutcome(held, runs.Count, seeds),
             (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + string.Join("; ", lines) +
-            $". Runs that rose from below 2/η and whose last-quarter mean is within ±{band:P0} of it: {held} of {total} (95 % Clopper–Pearson {Ci(rate)}). " +
-            "Rule: reproduced when every run does; not reproduced when the interval's upper end is below one half; otherwise inconclusive.")
-        { PerSeed = string.Join("; ", perSeed), Seeds = seeds == int.MaxValue ? 0 : seeds };
+            $". Runs whose first λ_max is at most {EdgeOfStabilityStartFraction:P0} of 2/η and whose last-quarter mean is within ±{band:P0} of it: {held} of {runs.Count} (95 % Clopper–Pearson {Ci(rate)}). " + CountRule)
+        { PerSeed = string.Join("; ", perSeed), Seeds = seeds };
+    }
+
+    /// <summary>The claim's second half: once λ_max has reached the band below 2/η, the training loss keeps falling
+    /// (last logged loss below the loss at the crossing) and does so non-monotonically (at least one logged rise after
+    /// the crossing). The rises before the crossing are reported beside them: stable GD decreases the loss monotonically.</summary>
+    static ClaimVerdict LossAfterCrossingVerdict(List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)> runs, int seeds, double band)
+    {
+        var perSeed = new List<string>();
+        int held = 0;
+        foreach (var (eta, seed, cell, lambda, lambdaSteps) in runs)
+        {
+            int crossing = Array.FindIndex(lambda, l => l >= (1 - band) * 2 / eta);
+            var (steps, loss) = cell.Series("train_loss");
+            if (crossing < 0 || loss.Length < 2)
+            {
+                perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: λ_max never reached {1 - band:P0} of 2/η ✗"));
+                continue;
+            }
+            double at = lambdaSteps[crossing];
+            int from = Math.Max(0, Array.FindIndex(steps, s => s >= at));
+            int Rises(int a, int b) => Enumerable.Range(a + 1, Math.Max(0, b - a)).Count(i => loss[i] > loss[i - 1]);
+            int before = Rises(0, from), after = Rises(from, loss.Length - 1);
+            bool ok = loss[^1] < loss[from] && after >= 1;
+            held += ok ? 1 : 0;
+            perSeed.Add(string.Create(CultureInfo.InvariantCulture,
+                $"η {eta} seed {seed}: crossing at step {at:F0}, loss {loss[from]:F4} → {loss[^1]:F4}, logged rises {before} before / {after} after{(ok ? "" : " ✗")}"));
+        }
+        var rate = ClopperPearson.Of(held, runs.Count);
+        return new ClaimVerdict("After λ_max reaches 2/η, the training loss keeps falling, non-monotonically.", CountOutcome(held, runs.Count, seeds),
+            (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") +
+            $"Runs whose last logged training loss is below the loss where λ_max first entered ±{band:P0} of 2/η, with at least one logged rise after that step: " +
+            $"{held} of {runs.Count} (95 % Clopper–Pearson {Ci(rate)}). " + CountRule)
+        { PerSeed = string.Join("; ", perSeed), Seeds = seeds };
     }
 }

@@ -29,8 +29,8 @@ public class PresetTests
         string outDir = Directory.CreateTempSubdirectory("trainkit-eos-").FullName;
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
         var report = ReportBuilder.Build(outDir, Verdicts.For("edge-of-stability"));
-        ClaimVerdict verdict = Assert.Single(report.Verdicts);
-        Assert.Contains("η = 0.04: 2/η = 50.0", verdict.Evidence);
+        Assert.Equal(2, report.Verdicts.Count);
+        Assert.Contains("η = 0.03: 2/η = 66.7", report.Verdicts[0].Evidence);
         Assert.Contains("sharpness_during_training", File.ReadAllText(report.Html));
         Assert.All(report.Cells, c => Assert.Equal(8, c.Series("lambda_max").Values.Length));
     }
@@ -48,6 +48,47 @@ public class PresetTests
         losses.Select((l, i) => Cell(variant, l, accuracies[i], i, metrics?.Invoke(i)));
 
     static double[] Three(double a, double b, double c) => [a, b, c];
+
+    /// <summary>One edge-of-stability run: λ_max every 25 steps rising linearly from <paramref name="startFraction"/>·2/η
+    /// to 2/η by step 500, then hovering; the train loss every 25 steps falling, with a spike at step 700 when
+    /// <paramref name="spikeAfterCrossing"/>.</summary>
+    static List<JsonObject> EdgeRun(double eta, double startFraction, bool spikeAfterCrossing)
+    {
+        double edge = 2 / eta;
+        return [.. Enumerable.Range(0, 41).Select(i =>
+        {
+            long step = 25L * i;
+            double lambda = step < 500 ? edge * (startFraction + (1 - startFraction) * step / 500.0) : edge * (1 + 0.02 * Math.Sin(i));
+            double loss = 1.0 / (1 + step / 100.0) + (spikeAfterCrossing && step == 700 ? 0.05 : 0);
+            return new JsonObject { ["step"] = (double)step, ["lambda_max"] = lambda, ["train_loss"] = loss };
+        })];
+    }
+
+    static List<CellRecord> EdgeCells(double startFraction, bool spikeAfterCrossing) =>
+        [.. Presets.EdgeOfStabilitySteps.SelectMany(eta => Enumerable.Range(0, 3).Select(seed =>
+            Cell(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eta{eta}"), 0.1, 0.8, seed, EdgeRun(eta, startFraction, spikeAfterCrossing))))];
+
+    [Fact]
+    public void Edge_of_stability_needs_a_start_well_below_2_over_eta_and_a_falling_nonmonotone_loss_after_the_crossing()
+    {
+        var clean = EdgeCells(startFraction: 0.5, spikeAfterCrossing: true);
+        var verdicts = Verdicts.EdgeOfStability(clean, Summaries(clean)).ToList();
+        Assert.Equal([VerdictOutcome.Reproduced, VerdictOutcome.Reproduced], verdicts.Select(v => v.Outcome));
+        Assert.Contains("9 of 9", verdicts[0].Evidence);
+        Assert.Contains("crossing at step 350", verdicts[1].PerSeed); // first probe inside the band: 0.5 + 0.5·350/500 = 0.85 of 2/η
+        Assert.Contains("logged rises 0 before / 1 after", verdicts[1].PerSeed);
+        Assert.All(verdicts, v => Assert.Equal(3, v.Seeds));
+
+        // Starting at 90 % of 2/η is not progressive sharpening: the first half is not reproduced.
+        var atTheEdge = EdgeCells(startFraction: 0.9, spikeAfterCrossing: true);
+        Assert.Equal(VerdictOutcome.NotReproduced, Verdicts.EdgeOfStability(atTheEdge, Summaries(atTheEdge)).First().Outcome);
+
+        // A loss that falls monotonically after the crossing is the stable regime, not the edge of stability.
+        var monotone = EdgeCells(startFraction: 0.5, spikeAfterCrossing: false);
+        var second = Verdicts.EdgeOfStability(monotone, Summaries(monotone)).Last();
+        Assert.Equal(VerdictOutcome.NotReproduced, second.Outcome);
+        Assert.Contains("0 of 9", second.Evidence);
+    }
 
     [Fact]
     public void Warmup_postln_judges_train_or_stuck_by_counts_and_costs_by_paired_intervals()
