@@ -6,75 +6,114 @@ namespace TrainKit.Analysis;
 /// <summary>
 /// Cosine similarity of successive minibatch gradients, cos(g_t, g_{t−1}), fed by the trainer after each backward
 /// pass. Near 1: steps agree (a consistent descent direction); near 0 or negative: noise dominates or the iterate
-/// bounces across a valley (as at the edge of stability). Cost: one flatten and one dot product per step; memory: one
-/// float32 copy of the gradient (float32 because the gradients themselves are float32; the dot is done in float64).
+/// bounces across a valley (as at the edge of stability).
+/// <para>Everything stays where the gradients live: <see cref="Observe(IEnumerable{Parameter})"/> queues one flatten,
+/// one dot product and two norms on the device and never waits for them, so a GPU loop that observes every step is not
+/// synchronised by the probe. The host reads the results only in <see cref="Read"/> (and when the state is saved), at
+/// the trainer's logging points. Memory: one float32 copy of the gradient (float32 because the gradients themselves
+/// are float32); the dot and norms are taken in float64.</para>
 /// </summary>
 public sealed class GradientCosineProbe : IDisposable
 {
-    Tensor? _previous;
-    double _sum;
+    Tensor? _previous;  // the last gradient, float32, flat, on its device
+    Tensor? _sum;       // float64 scalars on the same device: Σ cosines, their count, the latest (NaN before the first)
+    Tensor? _count;
+    Tensor? _last;
 
-    /// <summary>Number of cosines computed so far (one fewer than the gradients observed).</summary>
-    public int Count { get; private set; }
-    public double? Last { get; private set; }
-    public double? Mean => Count == 0 ? null : _sum / Count;
+    /// <summary>Host reads of device values so far (a test hook: observing must not add any).</summary>
+    public int HostReads { get; private set; }
 
-    /// <summary>Reads the parameters' current <c>.grad</c> (missing grads count as zero); returns the cosine with the
-    /// previous gradient, or null for the first one or when either gradient is zero.</summary>
-    public double? Observe(IEnumerable<Parameter> parameters)
+    /// <summary>Queues the cosine of the parameters' current <c>.grad</c> (missing grads count as zero) with the
+    /// previous gradient. A zero gradient on either side gives no cosine.</summary>
+    public void Observe(IEnumerable<Parameter> parameters)
     {
         using var scope = NewDisposeScope();
         var parts = parameters.Where(p => p.requires_grad)
-            .Select(p => p.grad is { } g ? g.detach().reshape(-1).to(ScalarType.Float32, CPU) : zeros(p.numel(), ScalarType.Float32))
+            .Select(p => p.grad is { } g ? g.detach().reshape(-1).to(ScalarType.Float32) : zeros(p.numel(), ScalarType.Float32, p.device))
             .ToArray();
-        return Observe(cat(parts));
+        if (parts.Length == 0) throw new ArgumentException("no parameter requires a gradient");
+        Observe(cat(parts));
     }
 
-    /// <summary>Feeds one flattened gradient (any float dtype, 1-D); returns the cosine with the previous one.</summary>
-    public double? Observe(Tensor flatGradient)
+    /// <summary>Queues the cosine of one flattened gradient (any float dtype, 1-D) with the previous one.</summary>
+    public void Observe(Tensor flatGradient)
     {
         if (flatGradient.dim() != 1) throw new ArgumentException("expected a flat (1-D) gradient");
+        if (_previous is not null && _previous.shape[0] != flatGradient.shape[0])
+            throw new ArgumentException($"gradient length changed from {_previous.shape[0]} to {flatGradient.shape[0]}");
         // Owned by this probe: detached from any dispose scope the trainer's step runs in.
-        var current = flatGradient.detach().to(ScalarType.Float32, CPU).clone().DetachFromDisposeScope();
-        double? cosine = null;
+        var current = flatGradient.detach().to(ScalarType.Float32).clone().DetachFromDisposeScope();
         if (_previous is not null)
         {
-            if (_previous.shape[0] != current.shape[0])
-                throw new ArgumentException($"gradient length changed from {_previous.shape[0]} to {current.shape[0]}");
+            if (_sum is null) Reset(current.device);
             using var scope = NewDisposeScope();
             var a = _previous.to(ScalarType.Float64);
             var b = current.to(ScalarType.Float64);
-            double na = a.norm().item<double>(), nb = b.norm().item<double>();
-            if (na > 0 && nb > 0) cosine = a.dot(b).item<double>() / (na * nb);
+            var norms = a.norm() * b.norm();
+            var valid = norms > 0;
+            var cosine = where(valid, a.dot(b) / where(valid, norms, ones_like(norms)), zeros_like(norms));
+            _sum!.add_(cosine);
+            _count!.add_(valid.to(ScalarType.Float64));
+            _last!.copy_(where(valid, cosine, _last));
         }
         _previous?.Dispose();
         _previous = current;
-        if (cosine is { } c) { Count++; _sum += c; Last = c; }
-        return cosine;
     }
 
-    /// <summary>The probe's state for a checkpoint (the previous gradient and the running sums), so a resumed run
+    /// <summary>Reads the running totals (one host transfer): the number of cosines so far, their sum, the latest.</summary>
+    public GradientCosineReading Read()
+    {
+        if (_sum is null) return new GradientCosineReading(0, 0, null);
+        using var scope = NewDisposeScope();
+        HostReads++;
+        double[] values = stack([_count!, _sum, _last!]).cpu().data<double>().ToArray();
+        return new GradientCosineReading((int)values[0], values[1], double.IsNaN(values[2]) ? null : values[2]);
+    }
+
+    void Reset(Device device)
+    {
+        _sum = zeros(Array.Empty<long>(), ScalarType.Float64, device).DetachFromDisposeScope();
+        _count = zeros(Array.Empty<long>(), ScalarType.Float64, device).DetachFromDisposeScope();
+        _last = full(Array.Empty<long>(), double.NaN, ScalarType.Float64, device).DetachFromDisposeScope();
+    }
+
+    /// <summary>The probe's state for a checkpoint (the previous gradient and the running totals), so a resumed run
     /// reports the same cosines as an uninterrupted one.</summary>
     public void Save(BinaryWriter writer)
     {
-        FlatVectors.Write(writer, _previous);
-        writer.Write(Count);
-        writer.Write(_sum);
-        writer.Write(Last.HasValue);
-        writer.Write(Last ?? 0);
+        var reading = Read();
+        using (var scope = NewDisposeScope()) FlatVectors.Write(writer, _previous?.cpu());
+        writer.Write(reading.Count);
+        writer.Write(reading.Sum);
+        writer.Write(reading.Last.HasValue);
+        writer.Write(reading.Last ?? 0);
     }
 
-    public void Load(BinaryReader reader)
+    /// <summary>Restores <see cref="Save"/>'s state onto <paramref name="device"/> (where the model's gradients are).</summary>
+    public void Load(BinaryReader reader, Device? device = null)
     {
-        var previous = FlatVectors.Read(reader, ScalarType.Float32);
-        _previous?.Dispose();
-        _previous = previous?.DetachFromDisposeScope();
-        Count = reader.ReadInt32();
-        _sum = reader.ReadDouble();
+        device ??= CPU;
+        using var previous = FlatVectors.Read(reader, ScalarType.Float32);
+        int count = reader.ReadInt32();
+        double sum = reader.ReadDouble();
         bool hasLast = reader.ReadBoolean();
         double last = reader.ReadDouble();
-        Last = hasLast ? last : null;
+        DisposeState();
+        _previous = previous?.to(device).clone().DetachFromDisposeScope();
+        Reset(device);
+        _count!.fill_(count);
+        _sum!.fill_(sum);
+        _last!.fill_(hasLast ? last : double.NaN);
     }
 
-    public void Dispose() => _previous?.Dispose();
+    void DisposeState()
+    {
+        _previous?.Dispose();
+        _sum?.Dispose();
+        _count?.Dispose();
+        _last?.Dispose();
+        (_previous, _sum, _count, _last) = (null, null, null, null);
+    }
+
+    public void Dispose() => DisposeState();
 }

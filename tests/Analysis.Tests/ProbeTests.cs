@@ -13,12 +13,48 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
     {
         using var probe = new GradientCosineProbe();
         var g = tensor(new float[] { 1, 2, 3 });
-        Assert.Null(probe.Observe(g));
-        Assert.Equal(1, probe.Observe(g * 2)!.Value, 1e-7);
-        Assert.Equal(-1, probe.Observe(-g)!.Value, 1e-7);
-        Assert.Equal(0, probe.Mean!.Value, 1e-7);
-        Assert.Equal(2, probe.Count);
+        probe.Observe(g);
+        Assert.Equal(new GradientCosineReading(0, 0, null), probe.Read());
+        probe.Observe(g * 2);
+        Assert.Equal(1, probe.Read().Last!.Value, 1e-7);
+        probe.Observe(-g);
+        probe.Observe(zeros(3));   // a zero gradient has no direction: no cosine, the latest stays
+        GradientCosineReading reading = probe.Read();
+        Assert.Equal(-1, reading.Last!.Value, 1e-7);
+        Assert.Equal(0, reading.Mean!.Value, 1e-7);
+        Assert.Equal(2, reading.Count);
         Assert.Throws<ArgumentException>(() => probe.Observe(tensor(new float[] { 1, 2 })));
+    }
+
+    [Fact]
+    public void Observing_gradients_never_reads_the_device_only_reading_does()
+    {
+        using var probe = new GradientCosineProbe();
+        using var generator = new Generator(3);
+        for (int step = 0; step < 50; step++) probe.Observe(randn(new long[] { 1000 }, generator: generator));
+        Assert.Equal(0, probe.HostReads);
+        Assert.Equal(49, probe.Read().Count);
+        Assert.Equal(1, probe.HostReads);
+    }
+
+    [Fact]
+    public void Gradient_cosine_state_saved_and_loaded_continues_the_same_totals()
+    {
+        using var generator = new Generator(4);
+        var grads = Enumerable.Range(0, 6).Select(_ => randn(new long[] { 64 }, generator: generator)).ToList();
+        using var whole = new GradientCosineProbe();
+        foreach (var g in grads) whole.Observe(g);
+
+        using var first = new GradientCosineProbe();
+        foreach (var g in grads.Take(3)) first.Observe(g);
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) first.Save(writer);
+        using var resumed = new GradientCosineProbe();
+        stream.Position = 0;
+        using (var reader = new BinaryReader(stream)) resumed.Load(reader);
+        foreach (var g in grads.Skip(3)) resumed.Observe(g);
+
+        Assert.Equal(whole.Read(), resumed.Read());
     }
 
     [Trait("Category", "Slow")]
@@ -40,7 +76,8 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
             var index = randint(fixture.TrainX.shape[0], new long[] { 64 }, ScalarType.Int64, generator: generator);
             optimizer.zero_grad();
             nn.functional.cross_entropy(model.call(fixture.TrainX.index(index)), fixture.TrainY.index(index)).backward();
-            if (cosine.Observe(model.parameters()) is { } c) cosines.Add(c);
+            cosine.Observe(model.parameters());
+            if (step > 0) cosines.Add(cosine.Read().Last!.Value);
             optimizer.step();
             if (step % 10 == 9)
             {
@@ -61,6 +98,6 @@ public class ProbeTests(TrainedCnnFixture fixture, ITestOutputHelper output)
         Assert.Equal(reference.LambdaMax, readings[^1].LambdaMax, 0.02 * reference.LambdaMax);
         Assert.Equal(29, cosines.Count);
         Assert.All(cosines, c => Assert.InRange(c, -1, 1));
-        Assert.Equal(cosines.Average(), cosine.Mean!.Value, 1e-12);
+        Assert.Equal(cosines.Average(), cosine.Read().Mean!.Value, 1e-12);
     }
 }

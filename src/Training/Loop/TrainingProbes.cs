@@ -11,7 +11,8 @@ sealed class TrainingProbes : IDisposable
     readonly SharpnessProbe _sharpness;
     readonly GradientCosineProbe _cosine = new();
     readonly IReadOnlyList<AnalysisBatch> _batches;
-    double _cosineSum;
+    readonly Device _device;
+    double _cosineSum;   // the cosine totals at the last report: the interval mean is the difference
     int _cosineCount;
 
     public TrainingProbes(ITrainingTask task, int examples, long seed)
@@ -19,14 +20,13 @@ sealed class TrainingProbes : IDisposable
         using var scope = NewDisposeScope();
         var (inputs, targets) = task.AnalysisSubset(examples);
         _batches = AnalysisBatches.FirstExamples(inputs, targets, examples, 256);
+        _device = task.Model.parameters().First().device;
         foreach (var batch in _batches) { batch.Input.DetachFromDisposeScope(); batch.Target.DetachFromDisposeScope(); }
         _sharpness = new SharpnessProbe(task.Model, (output, target) => task.Loss(output, target), _batches, seed: seed);
     }
 
-    public void ObserveGradient(nn.Module<Tensor, Tensor> model)
-    {
-        if (_cosine.Observe(model.parameters()) is double cosine) { _cosineSum += cosine; _cosineCount++; }
-    }
+    /// <summary>Every step, after the backward pass: queued on the device, read at the next report.</summary>
+    public void ObserveGradient(nn.Module<Tensor, Tensor> model) => _cosine.Observe(model.parameters());
 
     public void AddTo(Dictionary<string, double?> row)
     {
@@ -35,14 +35,17 @@ sealed class TrainingProbes : IDisposable
         row["probe_loss"] = reading.Loss;
         row["probe_hvps"] = reading.Hvps;
         row["lambda_max_cold_check"] = reading.ColdCheckLambdaMax;   // periodic random-start check of the warm probe
-        row["grad_cosine"] = _cosine.Last;
-        row["grad_cosine_mean"] = _cosineCount > 0 ? _cosineSum / _cosineCount : null;
-        _cosineSum = 0;
-        _cosineCount = 0;
+        GradientCosineReading cosines = _cosine.Read();
+        int count = cosines.Count - _cosineCount;
+        row["grad_cosine"] = cosines.Last;
+        row["grad_cosine_mean"] = count > 0 ? (cosines.Sum - _cosineSum) / count : null;
+        (_cosineSum, _cosineCount) = (cosines.Sum, cosines.Count);
     }
 
-    /// <summary>Version of the checkpoint part <see cref="Save"/> writes.</summary>
-    const int StateFormat = 1;
+    /// <summary>Version of the checkpoint part <see cref="Save"/> writes. Format 1 stored the cosine sum and count
+    /// since the last report; format 2 stores the probe's totals at the last report (the probe keeps running totals
+    /// on the device). Both load.</summary>
+    const int StateFormat = 2;
 
     /// <summary>Writes the probes' state (checkpoint part <c>probes</c>): with it a resumed run's λ_max and gradient
     /// cosines equal an uninterrupted run's, not a cold restart's.</summary>
@@ -62,11 +65,16 @@ sealed class TrainingProbes : IDisposable
         try
         {
             int format = reader.ReadInt32();
-            if (format != StateFormat) throw new InvalidDataException($"probe state format {format}; this version reads {StateFormat}");
+            if (format is not (1 or StateFormat)) throw new InvalidDataException($"probe state format {format}; this version reads 1 and {StateFormat}");
             double cosineSum = reader.ReadDouble();
             int cosineCount = reader.ReadInt32();
             _sharpness.Load(reader);
-            _cosine.Load(reader);
+            _cosine.Load(reader, _device);
+            if (format == 1)
+            {
+                GradientCosineReading totals = _cosine.Read();
+                (cosineSum, cosineCount) = (totals.Sum - cosineSum, totals.Count - cosineCount);
+            }
             (_cosineSum, _cosineCount) = (cosineSum, cosineCount);
         }
         catch (EndOfStreamException ex)
