@@ -13,10 +13,13 @@ public static class Provenance
 
     public sealed record Document(string Commit, bool Dirty, string? Command, IReadOnlyDictionary<string, string> ConfigSha256);
 
-    public static Document Of(IReadOnlyList<Cell> cells, string? command, string workingDirectory)
+    /// <summary>The commit is looked up from the sweep folder (a sweep kept inside the repository) and, when that is not
+    /// in a repository (e.g. a sweep on a scratch disk), from the current directory, where `trainkit` is run from.</summary>
+    public static Document Of(IReadOnlyList<Cell> cells, string? command, string sweepDirectory)
     {
-        string commit = Git(workingDirectory, "rev-parse HEAD") ?? "unknown";
-        bool dirty = commit != "unknown" && Git(workingDirectory, "status --porcelain --untracked-files=no") is { Length: > 0 };
+        string? repository = new[] { sweepDirectory, Environment.CurrentDirectory }.FirstOrDefault(d => Git(d, "rev-parse HEAD") is not null);
+        string commit = repository is null ? "unknown" : Git(repository, "rev-parse HEAD")!;
+        bool dirty = repository is not null && Git(repository, "status --porcelain --untracked-files=no") is { Length: > 0 };
         return new Document(commit, dirty, command, cells.ToDictionary(c => c.Name, c => ConfigHash.Of(c.Config)));
     }
 
