@@ -27,9 +27,9 @@ public static class AggregateCommand
             var console = CommandConsole.For(parse);
             string folder = OutputFolder.Check("--out", parse.GetValue(outDir));
             var result = CrossSweepAggregate.Build(parse.GetValue(sweeps)!, parse.GetValue(metric)!, folder);
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("variant").AddColumn("IQM [95 % CI]").AddColumn("runs").AddColumn("sweeps").AddColumn("missing from");
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("variant").AddColumn(Markup.Escape("IQM [95 % CI]")).AddColumn("runs").AddColumn("sweeps").AddColumn("missing from");
             foreach (var r in result.Variants)
-                table.AddRow(Markup.Escape(r.Variant), string.Create(CultureInfo.InvariantCulture, $"{r.Iqm:0.000} [{r.Ci.Low:0.000}, {r.Ci.High:0.000}]"),
+                table.AddRow(Markup.Escape(r.Variant), Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{r.Iqm:0.000} [{r.Ci.Low:0.000}, {r.Ci.High:0.000}]")),
                     r.Runs.ToString(CultureInfo.InvariantCulture), r.Sweeps.Count.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(r.MissingFrom.Count == 0 ? "–" : string.Join(", ", r.MissingFrom)));
             console.Write(table);

@@ -42,14 +42,14 @@ public static class CorrelateCommand
             };
             var result = CrossSweepCorrelation.Build(parse.GetValue(sweeps)!, options, folder);
             var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("gap").AddColumn("measure").AddColumn("Kendall τ [95 % CI]").AddColumn("Ψ").AddColumn("partial τ | train loss").AddColumn("runs").AddColumn("configs");
+                .AddColumn("gap").AddColumn("measure").AddColumn(Markup.Escape("Kendall τ [95 % CI]")).AddColumn("Ψ").AddColumn("partial τ | train loss").AddColumn("runs").AddColumn("configs");
             foreach (var r in result.Rows)
-                table.AddRow(Markup.Escape(r.Gap.Title), Markup.Escape(r.Measure.Title), $"{Signed(r.Tau)} [{Signed(r.TauCi.Low)}, {Signed(r.TauCi.High)}]",
+                table.AddRow(Markup.Escape(r.Gap.Title), Markup.Escape(r.Measure.Title), Markup.Escape($"{Signed(r.Tau)} [{Signed(r.TauCi.Low)}, {Signed(r.TauCi.High)}]"),
                     Signed(r.Granulated?.Psi ?? double.NaN), Signed(r.PartialTau), r.Runs.ToString(CultureInfo.InvariantCulture), r.Configurations.ToString(CultureInfo.InvariantCulture));
             console.Write(table);
             var excluded = result.Selection.Excluded;
             console.MarkupLine($"runs kept: {result.Selection.Runs.Count}, left out: {excluded.Count}" +
-                (excluded.Count == 0 ? "" : $" ({Markup.Escape(string.Join(", ", excluded.GroupBy(e => e.Reason).Select(g => $"{g.Count()} {g.Key}")))}; listed in correlation.md)"));
+                (excluded.Count == 0 ? "" : $" ({Markup.Escape(string.Join(", ", excluded.GroupBy(e => e.Reason).Select(g => $"{g.Count()} {CrossSweepCorrelation.Describe(g.Key)}")))}; listed in correlation.md)"));
             console.MarkupLine($"written: {Markup.Escape(Path.GetFullPath(result.Markdown))}");
             return ExitCodes.Success;
         });

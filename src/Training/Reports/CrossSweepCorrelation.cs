@@ -35,7 +35,8 @@ public static class CrossSweepCorrelation
     static string Counts(IReadOnlyList<ExcludedRun> excluded) =>
         excluded.Count == 0 ? "none" : string.Join(", ", excluded.GroupBy(e => e.Reason).Select(g => $"{g.Count()} {Describe(g.Key)}"));
 
-    static string Describe(Exclusion reason) => reason switch
+    /// <summary>How the report names a reason for leaving a run out.</summary>
+    public static string Describe(Exclusion reason) => reason switch
     {
         Exclusion.NoSummary => "without summary.json",
         Exclusion.Diverged => "diverged",
@@ -111,6 +112,9 @@ public static class CrossSweepCorrelation
         md.AppendLine("- correlation.csv has the same numbers, one row per (gap, measure): " +
             $"`{Header(selection.Axes)}` (ψ per axis in `{PsiColumn("axis")}`; `baseline` is 1 for the two baselines).\n");
 
+        var absent = CorrelationMeasure.All.Where(m => rows.All(r => r.Measure.Key != m.Key)).Select(m => m.Title).ToList();
+        if (absent.Count > 0)
+            md.AppendLine($"Measures without a row (fewer than {JiangCorrelation.MinimumRuns} kept runs have them; the analysis budget may not compute them): {string.Join(", ", absent)}.\n");
         foreach (var gap in rows.GroupBy(r => r.Gap.Key))
         {
             md.AppendLine($"## τ with the {gap.First().Gap.Title}\n");
