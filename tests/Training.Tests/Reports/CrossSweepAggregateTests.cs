@@ -1,14 +1,15 @@
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
+using TrainKit.Training.Tests.Data;
 using static TrainKit.Training.Tests.Reports.HandMadeSweep;
 
 namespace TrainKit.Training.Tests.Reports;
 
-public sealed class CrossSweepAggregateTests : IDisposable
+public sealed class CrossSweepAggregateTests : TempFolderTest
 {
-    readonly string _root = Directory.CreateTempSubdirectory("trainkit-aggregate-").FullName;
+    readonly string _root;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public CrossSweepAggregateTests() => _root = TempFolder("trainkit-aggregate-");
 
     static VariantSpec[] Variants(params string[] names) => [.. names.Select(n => new VariantSpec(n))];
 

@@ -1,15 +1,16 @@
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
+using TrainKit.Training.Tests.Data;
 using TrainKit.Training.Statistics;
 using static TrainKit.Training.Tests.Reports.HandMadeSweep;
 
 namespace TrainKit.Training.Tests.Reports;
 
-public sealed class CrossSweepCorrelationTests : IDisposable
+public sealed class CrossSweepCorrelationTests : TempFolderTest
 {
-    readonly string _root = Directory.CreateTempSubdirectory("trainkit-corr-").FullName;
+    readonly string _root;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public CrossSweepCorrelationTests() => _root = TempFolder("trainkit-corr-");
 
     static readonly VariantSpec[] Grid =
     [
@@ -44,8 +45,10 @@ public sealed class CrossSweepCorrelationTests : IDisposable
         var excluded = result.Selection.Excluded.ToDictionary(e => e.Cell, e => e.Reason);
         Assert.Equal(new Dictionary<string, Exclusion>
         {
-            ["E__seed0"] = Exclusion.AtChance, ["E__seed1"] = Exclusion.Diverged,
-            ["F__seed0"] = Exclusion.NeverReachedStop, ["F__seed1"] = Exclusion.NoAnalysis,
+            ["E__seed0"] = Exclusion.AtChance,
+            ["E__seed1"] = Exclusion.Diverged,
+            ["F__seed0"] = Exclusion.NeverReachedStop,
+            ["F__seed1"] = Exclusion.NoAnalysis,
         }, excluded);
         string md = File.ReadAllText(result.Markdown);
         Assert.Contains("| grid | E__seed0 | stuck at chance | test accuracy 0.1200 ≤ chance 0.1 + 0.05 |", md);
