@@ -3,7 +3,8 @@
 
 Distributions use mpmath at 50 digits (betainc with regularized=True, roots by findroot); Fisher's test sums
 exact rational hypergeometric probabilities; Kendall's tau-b counts n0, n1, n2 directly. Bootstraps re-implement
-SplitMix64 and the type-7 percentile so the same seed must give the same interval.
+SplitMix64 and the type-7 percentile so the same seed must give the same interval. Kendall's partial tau uses the
+closed form at 50 digits; the probability of improvement counts wins as exact fractions.
 No SciPy (not installed here). Run:  /usr/bin/python3 tools/stats/reference.py > tests/Training.Tests/Statistics/reference.json
 """
 import json
@@ -150,6 +151,32 @@ def iqm_stratified(tasks, resamples, seed, level=0.95):
             "low": quantile7(stats, (1 - level) / 2), "high": quantile7(stats, (1 + level) / 2)}
 
 
+def partial_tau(x, y, z):
+    # Kendall (1942): tau_xy.z = (tau_xy - tau_xz tau_yz) / sqrt((1 - tau_xz^2)(1 - tau_yz^2)), at 50 digits
+    xy, xz, yz = (mp.mpf(kendall_tau_b(a, b)) for a, b in [(x, y), (x, z), (y, z)])
+    return {"x": x, "y": y, "z": z, "tau_xy": float(xy), "partial": float((xy - xz * yz) / mp.sqrt((1 - xz ** 2) * (1 - yz ** 2)))}
+
+
+def tau_cluster_bootstrap(clusters, resamples, seed, level=0.95):
+    # clusters: one list of [x, y] runs per configuration; a resample draws configurations, keeping all their runs
+    rng = SplitMix64(seed)
+    stats = []
+    for _ in range(resamples):
+        drawn = [run for _ in clusters for run in clusters[rng.index(len(clusters))]]
+        stats.append(kendall_tau_b([r[0] for r in drawn], [r[1] for r in drawn]))
+    stats.sort()
+    runs = [r for c in clusters for r in c]
+    return {"clusters": clusters, "resamples": resamples, "seed": seed,
+            "tau": kendall_tau_b([r[0] for r in runs], [r[1] for r in runs]),
+            "low": quantile7(stats, (1 - level) / 2), "high": quantile7(stats, (1 + level) / 2)}
+
+
+def probability_of_improvement(tasks):
+    # tasks: [x_runs, y_runs] per task; P(X > Y) per task (ties one half) as an exact fraction, then the mean over tasks
+    per_task = [Fraction(sum(2 * (a > b) + (a == b) for a in x for b in y), 2 * len(x) * len(y)) for x, y in tasks]
+    return {"tasks": tasks, "p": float(sum(per_task, Fraction(0)) / len(per_task))}
+
+
 def main():
     out = {
         "t_quantile": [{"p": p, "df": df, "value": t_quantile(p, df)} for p, df in [(0.975, 1), (0.975, 2), (0.975, 4), (0.975, 9), (0.995, 29), (0.9, 3)]],
@@ -170,6 +197,15 @@ def main():
             {"axes": {"lr": lr, "wd": wd}, "x": x, "y": y}
             for (lr, wd, x, y) in [("0.1", "0", 1.0, 0.5), ("0.2", "0", 2.0, 0.7), ("0.4", "0", 3.0, 0.6),
                                    ("0.1", "5e-4", 1.5, 0.2), ("0.2", "5e-4", 2.5, 0.3), ("0.4", "5e-4", 0.5, 0.4)]])],
+        "partial_tau": [partial_tau(x, y, z) for x, y, z in [
+            ([1, 2, 3, 4, 5, 6], [1, 3, 2, 5, 4, 6], [2, 1, 4, 3, 6, 5]),
+            ([0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8], [0.2, 0.3, 0.6, 0.1, 0.5, 0.4, 0.9], [3, 1, 4, 1, 5, 9, 2]),
+            ([1, 1, 2, 2, 3, 4], [2, 1, 3, 3, 5, 4], [1, 2, 2, 3, 3, 3]),
+        ]],
+        "tau_cluster_bootstrap": [tau_cluster_bootstrap([[[1.0, 0.2], [1.1, 0.25]], [[2.0, 0.3], [2.2, 0.2]], [[3.0, 0.5]],
+                                                         [[4.0, 0.4], [3.9, 0.45], [4.1, 0.6]], [[5.0, 0.7], [5.5, 0.65]]], 1000, 20240601)],
+        "probability_of_improvement": [probability_of_improvement([[[0.9, 0.8, 0.85], [0.8, 0.8, 0.7]], [[0.5, 0.6], [0.55, 0.5, 0.6]]]),
+                                       probability_of_improvement([[[1.0], [1.0]]])],
         "bootstrap_mean": [bootstrap_mean([0.01, -0.02, 0.03, 0.015, 0.0], 2000, 20240601),
                            bootstrap_mean([1.0, 2.0, 4.0], 500, 7)],
         "iqm_stratified": [iqm_stratified([[0.9, 0.8, 0.85, 0.1], [0.5, 0.55, 0.6], [0.7, 0.72, 0.71, 0.2, 0.69]], 1000, 20240601)],

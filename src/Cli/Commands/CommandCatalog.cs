@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return WorkerCommand.Create();
         yield return TuneCommand.Create();
         yield return CorrelateCommand.Create();
+        yield return AggregateCommand.Create();
         yield return LrFindCommand.Create();
         yield return BenchCommand.Create();
         yield return ExploreCommand.Create();

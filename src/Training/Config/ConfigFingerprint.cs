@@ -38,7 +38,8 @@ public static class ConfigFingerprint
             .Select(k => $"{k} ({before.GetValueOrDefault(k) ?? "absent"} → {after.GetValueOrDefault(k) ?? "absent"})")];
     }
 
-    static Dictionary<string, string?> Flatten(JsonNode? node, string prefix = "", Dictionary<string, string?>? into = null)
+    /// <summary>Dotted key → the leaf's JSON text (an empty object counts as one leaf).</summary>
+    internal static Dictionary<string, string?> Flatten(JsonNode? node, string prefix = "", Dictionary<string, string?>? into = null)
     {
         into ??= [];
         if (node is JsonObject obj && obj.Count > 0)

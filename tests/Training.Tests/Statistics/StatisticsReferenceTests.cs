@@ -111,4 +111,62 @@ public class StatisticsReferenceTests
             Assert.Equal(D(c["high"]), ci.High, 1e-12);
         }
     }
+
+    [Fact]
+    public void Partial_tau_matches_the_reference()
+    {
+        foreach (var c in Cases("partial_tau"))
+        {
+            double[] x = Doubles(c["x"]), y = Doubles(c["y"]), z = Doubles(c["z"]);
+            Assert.Equal(D(c["tau_xy"]), KendallTau.TauB([.. x.Zip(y)]), 1e-12);
+            Assert.Equal(D(c["partial"]), PartialKendallTau.Of([.. x.Zip(y, z)]), 1e-12);
+        }
+    }
+
+    [Fact]
+    public void Partial_tau_is_undefined_when_the_control_ranks_a_variable_perfectly()
+    {
+        Assert.True(double.IsNaN(PartialKendallTau.Of([(1, 3, 1), (2, 1, 2), (3, 2, 3)])));
+    }
+
+    [Fact]
+    public void Kendall_tau_cluster_bootstrap_reproduces_the_reference_interval()
+    {
+        foreach (var c in Cases("tau_cluster_bootstrap"))
+        {
+            var clusters = c["clusters"]!.AsArray()
+                .Select(cl => (IReadOnlyList<(double, double)>)[.. cl!.AsArray().Select(r => (D(r![0]), D(r[1])))]).ToList();
+            Assert.Equal(D(c["tau"]), KendallTau.TauB([.. clusters.SelectMany(cl => cl)]), 1e-12);
+            var ci = ClusterBootstrap.Interval(clusters, runs => KendallTau.TauB(runs), resamples: c["resamples"]!.GetValue<int>(), seed: c["seed"]!.GetValue<ulong>());
+            Assert.Equal(D(c["low"]), ci.Low, 1e-12);
+            Assert.Equal(D(c["high"]), ci.High, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void Probability_of_improvement_matches_the_reference()
+    {
+        foreach (var c in Cases("probability_of_improvement"))
+        {
+            var tasks = c["tasks"]!.AsArray().Select(t => ((IReadOnlyList<double>)Doubles(t![0]), (IReadOnlyList<double>)Doubles(t[1]))).ToList();
+            Assert.Equal(D(c["p"]), ProbabilityOfImprovement.Of(tasks), 1e-12);
+        }
+    }
+
+    [Fact]
+    public void The_stratified_bootstrap_keeps_every_task_at_its_size_and_is_fixed_by_its_seed()
+    {
+        // Every run of task A scores 0 and of task B 1: a resample that kept each task's size always holds four of
+        // each, so its IQM is always 0.5; resampling the pooled runs instead would move it.
+        IReadOnlyList<double>[] tasks = [[0, 0, 0, 0], [1, 1, 1, 1]];
+        var ci = InterquartileMean.StratifiedBootstrap(tasks, resamples: 500, seed: 3);
+        Assert.Equal((0.5, 0.5), (ci.Low, ci.High));
+        Assert.NotEqual(0, PercentileBootstrap.Interval([0, 0, 0, 0, 1, 1, 1, 1], InterquartileMean.Of, resamples: 500, seed: 3).Width);
+
+        IReadOnlyList<double>[] uneven = [[0.9, 0.8, 0.85, 0.1], [0.5, 0.55, 0.6], [0.7, 0.72, 0.71, 0.2, 0.69]];
+        var first = InterquartileMean.StratifiedBootstrap(uneven, resamples: 800, seed: 11);
+        Assert.Equal(first, InterquartileMean.StratifiedBootstrap(uneven, resamples: 800, seed: 11));
+        Assert.NotEqual(first, InterquartileMean.StratifiedBootstrap(uneven, resamples: 800, seed: 12));
+        Assert.True(first.Contains(InterquartileMean.Of(uneven.SelectMany(t => t))), $"{first} should cover the IQM");
+    }
 }
