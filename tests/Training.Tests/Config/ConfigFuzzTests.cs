@@ -53,33 +53,33 @@ public class ConfigFuzzTests(ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var (config, prefix) in KindDefaults())
         {
-        string defaults = RunConfigJson.Serialize(config);
-        int leafCount = Leaves(JsonNode.Parse(defaults)!.AsObject()).Count();
-        for (int leaf = 0; leaf < leafCount; leaf++)
-            foreach (JsonNode? value in Hostile.OrderBy(_ => random.Next()).Take(6))
-            {
-                var root = JsonNode.Parse(defaults)!.AsObject();
-                var (path, parent, key) = Leaves(root).ElementAt(leaf);
-                if (!path.StartsWith(prefix, StringComparison.Ordinal)) continue;
-                parent[key] = value?.DeepClone();
-                tried++;
-                try
+            string defaults = RunConfigJson.Serialize(config);
+            int leafCount = Leaves(JsonNode.Parse(defaults)!.AsObject()).Count();
+            for (int leaf = 0; leaf < leafCount; leaf++)
+                foreach (JsonNode? value in Hostile.OrderBy(_ => random.Next()).Take(6))
                 {
-                    RunConfigValidator.Validate(RunConfigJson.Parse(root.ToJsonString()));
-                    clean++;
+                    var root = JsonNode.Parse(defaults)!.AsObject();
+                    var (path, parent, key) = Leaves(root).ElementAt(leaf);
+                    if (!path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                    parent[key] = value?.DeepClone();
+                    tried++;
+                    try
+                    {
+                        RunConfigValidator.Validate(RunConfigJson.Parse(root.ToJsonString()));
+                        clean++;
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        string leafName = path.Split('.')[^1];
+                        if (ex.Message.Contains(leafName, StringComparison.Ordinal) || ex.Message.Contains(path, StringComparison.Ordinal)) clean++;
+                        else { unnamed++; failures.Add($"{path}={value?.ToJsonString() ?? "null"}: unnamed: {ex.Message}"); }
+                    }
+                    catch (Exception ex)
+                    {
+                        crashes++;
+                        failures.Add($"{path}={value?.ToJsonString() ?? "null"}: {ex.GetType().Name}: {ex.Message}");
+                    }
                 }
-                catch (ArgumentException ex)
-                {
-                    string leafName = path.Split('.')[^1];
-                    if (ex.Message.Contains(leafName, StringComparison.Ordinal) || ex.Message.Contains(path, StringComparison.Ordinal)) clean++;
-                    else { unnamed++; failures.Add($"{path}={value?.ToJsonString() ?? "null"}: unnamed: {ex.Message}"); }
-                }
-                catch (Exception ex)
-                {
-                    crashes++;
-                    failures.Add($"{path}={value?.ToJsonString() ?? "null"}: {ex.GetType().Name}: {ex.Message}");
-                }
-            }
         }
         output.WriteLine($"config fuzz: tried {tried}, clean {clean}, crashes {crashes}, unnamed {unnamed}");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
