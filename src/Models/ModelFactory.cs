@@ -1,4 +1,3 @@
-using System.Globalization;
 using TrainKit.Models.ResNet;
 using TrainKit.Models.Transformer;
 using static TorchSharp.torch;
@@ -8,21 +7,20 @@ namespace TrainKit.Models;
 /// <summary>Builds models from their typed specs so the trainer never names a model class.</summary>
 public static class ModelFactory
 {
-    public static readonly IReadOnlyList<string> ImageModelNames =
-        ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "preact-resnet18", "mlp-tanh"];
+    public static readonly IReadOnlyList<string> ImageModelNames = [.. ModelNames.Known.Where(n => ModelNames.FamilyOf(n) != ModelFamily.Gpt)];
 
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        string name = spec.Name.Trim().ToLowerInvariant();
-        if (name == "mlp-tanh")
-            return new TanhMlp(spec.InChannels, spec.ImageSize, spec.NumClasses, hidden: (int)Math.Round(200 * spec.Width), seed: spec.Seed);
-        if (name is "preact-resnet18" or "preactresnet18" or "preact_resnet18")
-            return new PreActResNet18(spec.InChannels, spec.ImageSize, spec.NumClasses, spec.Width, spec.Seed);
-        if (name.StartsWith("resnet", StringComparison.Ordinal) &&
-            int.TryParse(name.AsSpan("resnet".Length), NumberStyles.None, CultureInfo.InvariantCulture, out int depth))
-            return new CifarResNet(new CifarResNetConfig(depth, spec.InChannels, spec.ImageSize, spec.NumClasses, spec.Width, spec.Shortcut, spec.Seed));
-        throw new ArgumentException($"unknown model '{spec.Name}'; known: {string.Join(", ", ImageModelNames)} (any resnet{{6n+2}} works)");
+        return ModelNames.FamilyOf(spec.Name) switch
+        {
+            ModelFamily.TanhMlp => new TanhMlp(spec.InChannels, spec.ImageSize, spec.NumClasses, hidden: (int)Math.Round(200 * spec.Width), seed: spec.Seed),
+            ModelFamily.PreActResNet18 => new PreActResNet18(spec.InChannels, spec.ImageSize, spec.NumClasses, spec.Width, spec.Seed),
+            ModelFamily.CifarResNet => new CifarResNet(new CifarResNetConfig(ModelNames.CifarResNetDepth(spec.Name)!.Value, spec.InChannels, spec.ImageSize,
+                spec.NumClasses, spec.Width, spec.Shortcut, spec.Seed)),
+            ModelFamily.Gpt => throw new ArgumentException($"'{spec.Name}' is a language model, not an image classifier: build it from a TransformerConfig"),
+            _ => throw new ArgumentException(ModelNames.Unknown(spec.Name, ImageModelNames)),
+        };
     }
 
     public static Gpt Create(TransformerConfig config) => new(config ?? throw new ArgumentNullException(nameof(config)));

@@ -37,6 +37,16 @@ public class CliFuzzTests(ITestOutputHelper output)
             foreach (string value in Sample(HostileJson))
                 yield return new(key, ["train", "--print-config", "--set", $"{key}={value}"]);
 
+        // The default model is a ResNet: every other kind's keys, each on a task that builds that model.
+        foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>().Where(f => f != new RunConfig().Model.Family))
+        {
+            var model = (ModelConfig)Activator.CreateInstance(ModelKinds.ConfigType(family))!;
+            string task = model is GptModelConfig ? "transformer-text" : "resnet-fashion-mnist";
+            foreach (string key in ModelKinds.Keys(family).Where(k => k != "name"))
+                foreach (string value in Sample(HostileJson))
+                    yield return new($"model.{key}", ["train", "--print-config", "--set", $"task={task}", "--set", $"model.name={model.Name}", "--set", $"model.{key}={value}"]);
+        }
+
         // Each kind starts from the explorer's starting values (every required parameter filled, so the spec is valid)
         // and one number parameter at a time gets a hostile JSON value.
         foreach (KindInfo kind in ScheduleCatalog.Kinds)

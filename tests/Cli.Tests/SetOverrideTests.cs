@@ -60,7 +60,7 @@ public class SetOverrideTests
     [InlineData("task=resnet-cifar100", """{"task": "resnet-cifar100"}""",
         "task must be one of resnet-fashion-mnist, resnet-cifar10, transformer-text, full-batch-mse; got 'resnet-cifar100'")]
     [InlineData("data.source=text", """{"data": {"source": "text"}}""", "data.source must be one of embedded, fashion-mnist, mnist, cifar10, cifar100; got 'text'")]
-    [InlineData("model.norm=1", """{"model": {"norm": 1}}""", "model.norm must be one of pre, post; got 1")]
+    [InlineData("model.name=vgg16", """{"model": {"name": "vgg16"}}""", "model.name: unknown model 'vgg16'; known: resnet20, resnet32, resnet44, resnet56, resnet110, preact-resnet18, mlp-tanh, gpt")]
     public void A_misspelled_choice_exits_2_naming_the_key_and_the_allowed_values_from_set_and_from_a_file(string assignment, string json, string message)
     {
         var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", assignment);
@@ -85,11 +85,47 @@ public class SetOverrideTests
     public void Set_and_the_device_flag_write_the_choices_under_their_json_spellings()
     {
         var (code, output, error) = CliHarness.Run("train", "--print-config", "--device", "cpu", "--set", "task=transformer-text",
-            "--set", "model.norm=post", "--set", "data.tokenizer=o200k", "--set", "divergence.on_divergence=rollback");
+            "--set", "model.name=gpt", "--set", "model.norm=post", "--set", "data.tokenizer=o200k", "--set", "divergence.on_divergence=rollback");
         Assert.True(code == 0, error);
         foreach (string written in new[] { "\"task\": \"transformer-text\"", "\"device\": \"cpu\"", "\"norm\": \"post\"",
                      "\"tokenizer\": \"o200k\"", "\"on_divergence\": \"rollback\"" })
             Assert.Contains(written, output);
+    }
+
+    [Fact]
+    public void A_model_key_of_another_kind_exits_2_naming_the_key_the_model_and_its_keys_from_set_and_from_a_file()
+    {
+        var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", "model.heads=2");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--set: model.heads does not apply to resnet20 (its keys: name, width)", error);
+
+        string file = WriteConfig("""{"task": "transformer-text", "model": {"name": "gpt", "width": 0.5}}""");
+        var (fileCode, _, fileError) = CliHarness.Run("train", "--print-config", "--config", file);
+        Assert.Equal(ExitCodes.BadInput, fileCode);
+        Assert.Contains($"{file}: model.width does not apply to gpt (its keys: name, layers, embedding, heads, context, dropout, norm)", fileError);
+    }
+
+    [Fact]
+    public void Setting_the_model_name_to_another_kind_starts_from_that_kinds_defaults_and_the_task_must_build_it()
+    {
+        var (code, output, error) = CliHarness.Run("train", "--print-config", "--set", "model.width=0.5", "--set", "task=transformer-text",
+            "--set", "model.name=gpt", "--set", "model.norm=1");
+        Assert.Equal(ExitCodes.BadInput, code);                          // the width given in the same command is not dropped
+        Assert.Contains("--set: model.width does not apply to gpt", error);
+
+        (code, output, error) = CliHarness.Run("train", "--print-config", "--set", "task=transformer-text", "--set", "model.name=gpt", "--set", "model.heads=2");
+        Assert.True(code == 0, error);
+        var gpt = Assert.IsType<GptModelConfig>(RunConfigJson.Parse(output).Model);
+        Assert.Equal(new GptModelConfig { Heads = 2 }, gpt);
+        Assert.DoesNotContain("\"width\"", output);                      // the ResNet's width did not follow
+
+        (code, _, error) = CliHarness.Run("train", "--print-config", "--set", "task=transformer-text", "--set", "model.name=gpt", "--set", "model.norm=1");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--set: model.norm must be one of pre, post; got 1", error);
+
+        (code, _, error) = CliHarness.Run("train", "--print-config", "--set", "task=transformer-text");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("task transformer-text trains a language model and builds only gpt, not model.name 'resnet20'", error);
     }
 
     [Fact]

@@ -33,8 +33,25 @@ public sealed record SweepDefinition(ExperimentSpec Experiment, AshaConfig? Asha
         var sweep = new Sweep(Experiment, outDirectory);
         var cells = sweep.Cells();
         sweep.WriteLayout();
-        store.AddSweep(new SweepRecord(Experiment.Name, ToJson(), Path.GetFullPath(outDirectory)),
+        store.AddSweep(new SweepRecord(Experiment.Name, StoredJson(store), Path.GetFullPath(outDirectory)),
             cells.Select(c => new NewTrial(c.Name, c.Index, c.Variant, c.Seed, RunConfigJson.Serialize(c.Config))));
         return cells;
+    }
+
+    /// <summary>The text to register: <see cref="ToJson"/>, or the store's own text for this sweep when an older
+    /// version wrote it in that version's layout (the flat model block, keys added since missing) and it reads back
+    /// as this same definition, so that a restarted sweep continues across versions instead of being refused.</summary>
+    string StoredJson(TrialStore store)
+    {
+        string json = ToJson();
+        if (store.Sweeps().FirstOrDefault(s => s.Name == Experiment.Name) is not { } stored || stored.SpecJson == json) return json;
+        try
+        {
+            return FromJson(stored.SpecJson, "the stored sweep").ToJson() == json ? stored.SpecJson : json;
+        }
+        catch (InvalidDataException)
+        {
+            return json; // not readable as a definition: AddSweep refuses it as a different sweep
+        }
     }
 }

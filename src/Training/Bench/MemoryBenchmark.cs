@@ -16,7 +16,7 @@ public static class MemoryBenchmark
     {
         var config = new RunConfig
         {
-            Model = new ModelConfig { Name = "resnet20", Width = 0.25 },
+            Model = new CifarResNetModelConfig { Name = "resnet20", Width = 0.25 },
             // Evaluate and checkpoint every 100 steps, so every code path (and the allocator growth it brings)
             // has run before the step-200 reference; growth after that would be a leak.
             BatchSize = 32,

@@ -36,12 +36,7 @@ public sealed class ChoiceConverter<T> : JsonConverter<T> where T : struct, Enum
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(ChoiceSpelling<T>.Of(value));
 }
 
-/// <summary>A choice that is not one of its spellings; <see cref="RunConfigJson"/> completes the message with the
-/// key from the reader's path.</summary>
-public sealed class ChoiceException(Func<string, string>? describe) : JsonException("not one of the allowed values")
-{
-    /// <summary>The message for <paramref name="key"/>.</summary>
-    public string Describe(string key) => describe is null
-        ? $"'{key}' is null; give a value or leave the key out to use the default"
-        : describe(key);
-}
+/// <summary>A choice that is not one of its spellings (or a JSON null); <see cref="RunConfigJson"/> completes the
+/// message with the key from the reader's path.</summary>
+public sealed class ChoiceException(Func<string, string>? describe) : KeyedJsonException(
+    describe ?? (key => $"'{key}' is null; give a value or leave the key out to use the default"), "not one of the allowed values");

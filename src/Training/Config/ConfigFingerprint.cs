@@ -23,19 +23,35 @@ public static class ConfigFingerprint
         return all;
     }
 
-    /// <summary>SHA-256 of <see cref="Relevant"/> (a short identity for logs and state.json).</summary>
+    /// <summary>SHA-256 of <see cref="Relevant"/> (a short identity for logs and state.json), with the model block
+    /// in its old flat layout (<see cref="LegacyModelLayout.Flatten"/>) so that unchanged runs keep their hash.</summary>
     public static string Of(RunConfig config) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Relevant(config).ToJsonString())));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LegacyModelLayout.Flatten(Relevant(config)).ToJsonString())));
 
     /// <summary>Dotted keys whose values differ between a recorded configuration and the current one, each with
-    /// both values, e.g. <c>optimizer.lr (0.1 → 0.2)</c>.</summary>
+    /// both values, e.g. <c>optimizer.lr (0.1 → 0.2)</c>. The recorded one is read as a configuration first, when it
+    /// reads, so a checkpoint written by an older version compares as that version's run: its model keys of another
+    /// kind (<see cref="LegacyModelLayout"/>) and keys added since (taking their defaults) are no change.</summary>
     public static IReadOnlyList<string> ChangedKeys(JsonObject recorded, RunConfig current)
     {
-        var before = Flatten(recorded);
+        var before = Flatten(AsCurrentVersion(recorded));
         var after = Flatten(Relevant(current));
         return [.. before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
             .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
             .Select(k => $"{k} ({before.GetValueOrDefault(k) ?? "absent"} → {after.GetValueOrDefault(k) ?? "absent"})")];
+    }
+
+    static JsonObject AsCurrentVersion(JsonObject recorded)
+    {
+        try
+        {
+            return Relevant(RunConfigJson.Parse(recorded.ToJsonString(), "the checkpoint's configuration"));
+        }
+        catch (ArgumentException)
+        {
+            // A recorded key the current version refuses: compare key by key, which names it.
+            return recorded;
+        }
     }
 
     /// <summary>Dotted key → the leaf's JSON text (an empty object counts as one leaf).</summary>

@@ -13,7 +13,8 @@ public sealed record RunConfig
     /// the squared loss on an image subset, for edge-of-stability experiments).</summary>
     [JsonConverter(typeof(ChoiceConverter<TrainingTaskKind>))]
     public TrainingTaskKind Task { get; init; } = TrainingTaskKind.ResNetFashionMnist;
-    public ModelConfig Model { get; init; } = new();
+    /// <summary>The model, one record per kind (<see cref="ModelConfig"/>); resnet20 at width 1 unless given.</summary>
+    public ModelConfig Model { get; init; } = new CifarResNetModelConfig();
     public DataConfig Data { get; init; } = new();
     public OptimizerConfig Optimizer { get; init; } = new();
     /// <summary>The schedule block (kind, params, unit, weight-decay/momentum coupling) of the scheduler library.
@@ -62,23 +63,6 @@ public sealed record RunConfig
     /// <summary>Stop when a train or validation metric stops improving (null: off). Test metrics are refused.</summary>
     public EarlyStoppingConfig? EarlyStopping { get; init; }
     public string? Out { get; init; }
-}
-
-public sealed record ModelConfig
-{
-    /// <summary>resnet20/32/44/56/110, preact-resnet18, or gpt.</summary>
-    public string Name { get; init; } = "resnet20";
-    /// <summary>Channel-width multiplier for quick CPU runs (ResNets).</summary>
-    public double Width { get; init; } = 1.0;
-    /// <summary>Transformer: layers, embedding width, heads, context, dropout, pre-LN or post-LN.</summary>
-    public int Layers { get; init; } = 4;
-    public int Embedding { get; init; } = 128;
-    public int Heads { get; init; } = 4;
-    public int Context { get; init; } = 64;
-    public double Dropout { get; init; } = 0.0;
-    /// <summary>pre (GPT-2's Pre-LN) or post (the original Transformer's Post-LN).</summary>
-    [JsonConverter(typeof(ChoiceConverter<LayerNormPlacement>))]
-    public LayerNormPlacement Norm { get; init; } = LayerNormPlacement.PreLN;
 }
 
 public sealed record DataConfig

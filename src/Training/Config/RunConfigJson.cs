@@ -58,12 +58,15 @@ public static class RunConfigJson
         return Parse(File.ReadAllText(path), path);
     }
 
-    /// <summary>A reader error as a message naming the dotted key (for any file read with <see cref="Options"/>).</summary>
-    internal static string Describe(JsonException ex)
+    /// <summary>A reader error as a message naming the dotted key (for any file read with <see cref="Options"/>);
+    /// <paramref name="within"/> is the key of the block the reader was given, when it read only that block.</summary>
+    internal static string Describe(JsonException ex, string within = "")
     {
         string key = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-        // A choice (task, optimizer.name, ...) that is not one of its spellings: name the key and list them.
-        if (ex is ChoiceException choice) return choice.Describe(key);
+        if (within.Length > 0) key = key.Length > 0 ? $"{within}.{key}" : within;
+        // A choice (task, optimizer.name, ...) that is not one of its spellings, or a model key of another kind:
+        // the converter worded it for the key.
+        if (ex is KeyedJsonException keyed) return keyed.Describe(key);
         // System.Text.Json reports an unknown key as "The JSON property 'x' could not be mapped ...".
         const string marker = "The JSON property '";
         int at = ex.Message.IndexOf(marker, StringComparison.Ordinal);

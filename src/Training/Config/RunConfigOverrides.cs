@@ -7,7 +7,9 @@ namespace TrainKit.Training.Config;
 /// <c>--set key.path=value</c> overrides: each assignment replaces one key of the configuration's JSON form, and the
 /// result is read back by <see cref="RunConfigJson.Parse"/>, so an unknown key or a bad value gets the same message
 /// as in a config file. A value is JSON when it parses as JSON (<c>0.05</c>, <c>true</c>, <c>[1,2]</c>, <c>{"a":1}</c>),
-/// else a string (<c>adamw</c>).
+/// else a string (<c>adamw</c>). Setting <c>model.name</c> to a model of another kind drops the keys the old model had
+/// and the new one lacks (<see cref="ModelKinds.DropInheritedKeys"/>), so <c>--set model.name=gpt</c> on a ResNet
+/// configuration is a GPT with its defaults, while <c>--set model.width=2 --set model.name=gpt</c> is refused by name.
 /// </summary>
 public static class RunConfigOverrides
 {
@@ -16,11 +18,15 @@ public static class RunConfigOverrides
         var list = assignments.ToList();
         if (list.Count == 0) return config;
         JsonObject root = JsonNode.Parse(RunConfigJson.Serialize(config))!.AsObject();
-        foreach (string assignment in list) Set(root, assignment);
+        var modelKeys = new List<string>();
+        foreach (string assignment in list)
+            if (Set(root, assignment) is ["model", string key]) modelKeys.Add(key);
+        if (modelKeys.Contains("name") && root["model"] is JsonObject model) ModelKinds.DropInheritedKeys(model, modelKeys);
         return RunConfigJson.Parse(root.ToJsonString(), "--set");
     }
 
-    static void Set(JsonObject root, string assignment)
+    /// <returns>The key path that was set.</returns>
+    static string[] Set(JsonObject root, string assignment)
     {
         int equals = assignment.IndexOf('=');
         if (equals <= 0) throw new ArgumentException($"--set '{assignment}' is not key.path=value (e.g. --set optimizer.lr=0.05)");
@@ -40,6 +46,7 @@ public static class RunConfigOverrides
             }
         }
         block[keys[^1]] = ParseValue(assignment[(equals + 1)..]);
+        return keys;
     }
 
     static JsonNode? ParseValue(string text)

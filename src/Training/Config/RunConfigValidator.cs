@@ -1,3 +1,5 @@
+using TrainKit.Models;
+
 namespace TrainKit.Training.Config;
 
 /// <summary>Checks every value of a <see cref="RunConfig"/>; the first problem throws an
@@ -50,13 +52,7 @@ public static class RunConfigValidator
         if (c.Task == TrainingTaskKind.FullBatchMse && c.Data.ValidationFraction > 0)
             throw new ArgumentException("data.validation_fraction does not apply to full-batch-mse (it evaluates on the test split)");
         if (c.Data.EvalExamples < 0) throw new ArgumentException($"data.eval_examples must be 0 (all) or more, got {c.Data.EvalExamples}");
-        // Bounded: a huge width multiplier only ends in a native allocation failure deep in libtorch.
-        InRange("model.width", c.Model.Width, 0, MaxWidth, lowerOpen: true);
-        foreach (var (key, value) in new[] { ("model.layers", c.Model.Layers), ("model.embedding", c.Model.Embedding), ("model.heads", c.Model.Heads), ("model.context", c.Model.Context) })
-            if (value < 1 || value > MaxModelDimension) throw new ArgumentException($"{key} must be in [1, {MaxModelDimension}], got {value}");
-        if (c.Model.Embedding % c.Model.Heads != 0)
-            throw new ArgumentException($"model.embedding ({c.Model.Embedding}) must be divisible by model.heads ({c.Model.Heads})");
-        InRange("model.dropout", c.Model.Dropout, 0, 1, upperOpen: true);
+        ValidateModel(c);
         InRange("divergence.explode_factor", c.Divergence.ExplodeFactor, 0, float.MaxValue);
         if (c.Divergence.MaxRollbacks < 0) throw new ArgumentException($"divergence.max_rollbacks must be 0 or more, got {c.Divergence.MaxRollbacks}");
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
@@ -64,6 +60,39 @@ public static class RunConfigValidator
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
     }
+
+    static void ValidateModel(RunConfig c)
+    {
+        if (TaskModelMismatch(c) is string mismatch) throw new ArgumentException(mismatch);
+        // A record built in code may carry a name of another kind (files cannot: the name picks the record).
+        if (ModelNames.FamilyOf(c.Model.Name) != c.Model.Family)
+            throw new ArgumentException($"model.name '{c.Model.Name}' does not name a {c.Model.Family} model ({c.Model.GetType().Name}); " +
+                (ModelNames.FamilyOf(c.Model.Name) is null ? ModelNames.Unknown(c.Model.Name) : "build the record of its kind"));
+        switch (c.Model)
+        {
+            case CifarResNetModelConfig resnet when ModelNames.CifarResNetDepth(resnet.Name) is not int depth || depth < 8 || (depth - 2) % 6 != 0:
+                throw new ArgumentException($"model.name '{resnet.Name}': a CIFAR ResNet's depth must be 6n+2 with n >= 1 (resnet20, resnet32, resnet44, resnet56, resnet110, ...)");
+            case ImageModelConfig image:
+                // Bounded: a huge width multiplier only ends in a native allocation failure deep in libtorch.
+                InRange("model.width", image.Width, 0, MaxWidth, lowerOpen: true);
+                break;
+            case GptModelConfig gpt:
+                foreach (var (key, value) in new[] { ("model.layers", gpt.Layers), ("model.embedding", gpt.Embedding), ("model.heads", gpt.Heads), ("model.context", gpt.Context) })
+                    if (value < 1 || value > MaxModelDimension) throw new ArgumentException($"{key} must be in [1, {MaxModelDimension}], got {value}");
+                if (gpt.Embedding % gpt.Heads != 0)
+                    throw new ArgumentException($"model.embedding ({gpt.Embedding}) must be divisible by model.heads ({gpt.Heads})");
+                InRange("model.dropout", gpt.Dropout, 0, 1, upperOpen: true);
+                break;
+        }
+    }
+
+    /// <summary>Every task builds only the models it can: the text task a GPT, the image tasks an image classifier.
+    /// Null when <paramref name="c"/>'s task can build its model, else the refusal naming both.</summary>
+    public static string? TaskModelMismatch(RunConfig c) => c.Task == TrainingTaskKind.TransformerText
+        ? c.Model is GptModelConfig ? null : $"task {c.Task.Spelling()} trains a language model and builds only gpt, not model.name '{c.Model.Name}'; set model.name to gpt"
+        : c.Model is ImageModelConfig ? null
+        : $"task {c.Task.Spelling()} trains an image classifier and builds only {string.Join(", ", ModelFactory.ImageModelNames)} (any resnet{{6n+2}}), " +
+          $"not model.name '{c.Model.Name}'";
 
     static void ValidateEarlyStopping(EarlyStoppingConfig stop, RunConfig c)
     {

@@ -38,7 +38,7 @@ public static class Presets
 
     static readonly RunConfig SmallResNet = new()
     {
-        Model = new ModelConfig { Name = "resnet20", Width = 0.5 },
+        Model = new CifarResNetModelConfig { Name = "resnet20", Width = 0.5 },
         Data = new DataConfig { Source = ImageSource.Embedded, EvalExamples = 2000 },
         Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
         BatchSize = 128,
@@ -73,7 +73,7 @@ public static class Presets
         var baseConfig = new RunConfig
         {
             Task = TrainingTaskKind.TransformerText,
-            Model = new ModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
+            Model = new GptModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
             Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 8192 },
             Optimizer = new OptimizerConfig { Name = OptimizerKind.Adam, Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
             BatchSize = 32,
@@ -171,7 +171,7 @@ public static class Presets
         Base = new RunConfig
         {
             Task = TrainingTaskKind.FullBatchMse,
-            Model = new ModelConfig { Name = "mlp-tanh" },
+            Model = new TanhMlpModelConfig { Name = "mlp-tanh" },
             Data = new DataConfig { Source = ImageSource.Embedded, Subset = 5000, EvalExamples = 2000, Augment = false },
             Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.04, Momentum = 0, Nesterov = false, WeightDecay = 0 },
             Steps = EdgeOfStabilityRunSteps,

@@ -44,7 +44,13 @@ public sealed partial class Sweep(ExperimentSpec spec, string outDirectory)
     RunConfig Resolve(VariantSpec variant, long seed)
     {
         JsonObject merged = JsonNode.Parse(RunConfigJson.Serialize(spec.Base))!.AsObject();
-        if (variant.Overrides is not null) Merge(merged, variant.Overrides);
+        if (variant.Overrides is not null)
+        {
+            Merge(merged, variant.Overrides);
+            // A variant naming another kind of model than the base's: the base's keys for its own model do not carry over.
+            if (variant.Overrides["model"] is JsonObject model && model.ContainsKey("name") && merged["model"] is JsonObject block)
+                ModelKinds.DropInheritedKeys(block, [.. model.Select(p => p.Key)]);
+        }
         if (variant.Schedule is not null) merged["schedule"] = variant.Schedule.DeepClone();
         merged["seed"] = seed;
         merged["out"] = null;

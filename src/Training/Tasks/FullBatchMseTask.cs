@@ -19,6 +19,7 @@ public sealed class FullBatchMseTask : ITrainingTask
 
     public FullBatchMseTask(RunConfig config, Device device)
     {
+        ImageModelConfig model = ImageClassificationTask.ImageModel(config);
         string dataset = ImageClassificationTask.DatasetName(config);
         var options = new DataLocatorOptions { ExplicitPath = config.Data.Path };
         using var train = ImageDatasets.Load(dataset, DatasetSplit.Train, options);
@@ -33,7 +34,7 @@ public sealed class FullBatchMseTask : ITrainingTask
         _y = train.Labels.narrow(0, 0, count).to(device).DetachFromDisposeScope();
         _testX = normalizer.Normalize(test.Images.narrow(0, 0, testCount)).to(device).DetachFromDisposeScope();
         _testY = test.Labels.narrow(0, 0, testCount).to(device).DetachFromDisposeScope();
-        Model = ModelFactory.Create(new ModelSpec(config.Model.Name, train.Channels, train.Height, train.NumClasses, config.Model.Width, Seed: config.Seed));
+        Model = ImageClassificationTask.CreateModel(model, train, config.Seed);
         Model.to(device);
     }
 

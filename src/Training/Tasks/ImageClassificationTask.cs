@@ -27,6 +27,7 @@ public sealed class ImageClassificationTask : IClassifierTask
 
     public ImageClassificationTask(RunConfig config, Device device, Action<DownloadProgress>? downloadProgress = null)
     {
+        ImageModelConfig model = ImageModel(config);
         string dataset = DatasetName(config);
         var options = new DataLocatorOptions { ExplicitPath = config.Data.Path, Progress = downloadProgress };
         _train = TrainingSplit(ImageDatasets.Load(dataset, DatasetSplit.Train, options), config, out _validation).To(device);
@@ -41,9 +42,18 @@ public sealed class ImageClassificationTask : IClassifierTask
         _order = new BatchIterator(_train, config.BatchSize, config.Seed, shuffle: true, dropLast: true);
         _augmentation = config.Data.Augment ? AugmentationOptions.DefaultFor(_train.Name) : AugmentationOptions.None;
         _normalizer = new BatchAugmenter(_train.Stats, AugmentationOptions.None, config.Seed, device);
-        Model = ModelFactory.Create(new ModelSpec(config.Model.Name, _train.Channels, _train.Height, _train.NumClasses, config.Model.Width, Seed: config.Seed));
+        Model = CreateModel(model, _train, config.Seed);
         Model.to(device);
     }
+
+    /// <summary>The image classifier <c>model</c> names; a model of another kind (gpt) is refused naming the task and
+    /// the model, before any data is read (as the validator refuses it).</summary>
+    internal static ImageModelConfig ImageModel(RunConfig config) =>
+        config.Model as ImageModelConfig ?? throw new ArgumentException(RunConfigValidator.TaskModelMismatch(config));
+
+    /// <summary>The classifier <paramref name="model"/> describes, sized for <paramref name="images"/>.</summary>
+    internal static nn.Module<Tensor, Tensor> CreateModel(ImageModelConfig model, ImageDataset images, long seed) =>
+        ModelFactory.Create(new ModelSpec(model.Name, images.Channels, images.Height, images.NumClasses, model.Width, Seed: seed));
 
     /// <summary>The images the run trains on: the first data.subset images (all when 0), less the validation
     /// fraction, which a seeded permutation holds out (the same images on every resume).</summary>

@@ -21,16 +21,17 @@ public sealed class LanguageModelTask : ITrainingTask
 
     public LanguageModelTask(RunConfig config, Device device)
     {
+        GptModelConfig model = config.Model as GptModelConfig ?? throw new ArgumentException(RunConfigValidator.TaskModelMismatch(config));
         TextCorpus corpus = config.Data.Path is string path ? TextCorpus.Load(path) : TextCorpus.LoadFortunes();
         Corpus = TokenizedCorpus.Create(corpus, config.Data.Tokenizer, validationFraction: 0.1);
-        int context = config.Model.Context;
+        int context = model.Context;
         _train = new LanguageModelWindows(Corpus.Train, context, config.Seed, device);
         _validation = new LanguageModelWindows(Corpus.Validation, context, config.Seed, device);
         _seed = config.Seed;
         _batchSize = config.BatchSize;
         _evalWindows = Math.Max(config.BatchSize, config.Data.EvalExamples / Math.Max(1, context) * 8);
-        Model = ModelFactory.Create(new TransformerConfig(Corpus.Tokenizer.VocabSize, context, config.Model.Layers, config.Model.Heads,
-            config.Model.Embedding, config.Model.Dropout, config.Model.Norm,
+        Model = ModelFactory.Create(new TransformerConfig(Corpus.Tokenizer.VocabSize, context, model.Layers, model.Heads,
+            model.Embedding, model.Dropout, model.Norm,
             Seed: config.Seed));
         Model.to(device);
     }

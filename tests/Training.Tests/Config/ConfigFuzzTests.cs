@@ -6,7 +6,8 @@ namespace TrainKit.Training.Tests.Config;
 
 /// <summary>A seeded config fuzzer: every key of the default configuration gets hostile values (null, wrong types,
 /// overflowing, negative, huge); parsing plus validation must either accept the config or throw an
-/// <see cref="ArgumentException"/> (exit 2) that names the key, never any other exception.</summary>
+/// <see cref="ArgumentException"/> (exit 2) that names the key, never any other exception. The model keys are walked
+/// for every kind of model (<see cref="KindDefaults"/>), each on a task that builds it.</summary>
 public class ConfigFuzzTests(ITestOutputHelper output)
 {
     static readonly JsonNode?[] Hostile =
@@ -22,38 +23,64 @@ public class ConfigFuzzTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The default configuration, then one per other kind of model with only its model keys to walk.</summary>
+    internal static IEnumerable<(RunConfig Config, string Prefix)> KindDefaults()
+    {
+        yield return (new RunConfig(), "");
+        foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>().Where(f => f != new RunConfig().Model.Family))
+        {
+            var model = (ModelConfig)Activator.CreateInstance(ModelKinds.ConfigType(family))!;
+            yield return (new RunConfig { Task = model is GptModelConfig ? TrainingTaskKind.TransformerText : TrainingTaskKind.ResNetFashionMnist, Model = model }, "model.");
+        }
+    }
+
+    [Fact]
+    public void Every_kind_of_model_is_walked()
+    {
+        var walked = KindDefaults().SelectMany(d => Leaves(JsonNode.Parse(RunConfigJson.Serialize(d.Config))!.AsObject())
+            .Where(l => l.Path.StartsWith("model.", StringComparison.Ordinal)).Select(l => $"{d.Config.Model.Name}:{l.Path}")).ToList();
+        foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>())
+            foreach (string key in ModelKinds.Keys(family))
+                Assert.Contains(walked, w => w.EndsWith($":model.{key}", StringComparison.Ordinal) &&
+                    TrainKit.Models.ModelNames.FamilyOf(w.Split(':')[0]) == family);
+    }
+
     [Fact]
     public void Hostile_values_are_accepted_or_refused_naming_the_key_never_crash()
     {
         var random = new Random(16);
         int tried = 0, clean = 0, crashes = 0, unnamed = 0;
         var failures = new List<string>();
-        string defaults = RunConfigJson.Serialize(new RunConfig());
-        int leafCount = Leaves(JsonNode.Parse(defaults)!.AsObject()).Count();
-        for (int leaf = 0; leaf < leafCount; leaf++)
-            foreach (JsonNode? value in Hostile.OrderBy(_ => random.Next()).Take(6))
-            {
-                var root = JsonNode.Parse(defaults)!.AsObject();
-                var (path, parent, key) = Leaves(root).ElementAt(leaf);
-                parent[key] = value?.DeepClone();
-                tried++;
-                try
+        foreach (var (config, prefix) in KindDefaults())
+        {
+            string defaults = RunConfigJson.Serialize(config);
+            int leafCount = Leaves(JsonNode.Parse(defaults)!.AsObject()).Count();
+            for (int leaf = 0; leaf < leafCount; leaf++)
+                foreach (JsonNode? value in Hostile.OrderBy(_ => random.Next()).Take(6))
                 {
-                    RunConfigValidator.Validate(RunConfigJson.Parse(root.ToJsonString()));
-                    clean++;
+                    var root = JsonNode.Parse(defaults)!.AsObject();
+                    var (path, parent, key) = Leaves(root).ElementAt(leaf);
+                    if (!path.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                    parent[key] = value?.DeepClone();
+                    tried++;
+                    try
+                    {
+                        RunConfigValidator.Validate(RunConfigJson.Parse(root.ToJsonString()));
+                        clean++;
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        string leafName = path.Split('.')[^1];
+                        if (ex.Message.Contains(leafName, StringComparison.Ordinal) || ex.Message.Contains(path, StringComparison.Ordinal)) clean++;
+                        else { unnamed++; failures.Add($"{path}={value?.ToJsonString() ?? "null"}: unnamed: {ex.Message}"); }
+                    }
+                    catch (Exception ex)
+                    {
+                        crashes++;
+                        failures.Add($"{path}={value?.ToJsonString() ?? "null"}: {ex.GetType().Name}: {ex.Message}");
+                    }
                 }
-                catch (ArgumentException ex)
-                {
-                    string leafName = path.Split('.')[^1];
-                    if (ex.Message.Contains(leafName, StringComparison.Ordinal) || ex.Message.Contains(path, StringComparison.Ordinal)) clean++;
-                    else { unnamed++; failures.Add($"{path}={value?.ToJsonString() ?? "null"}: unnamed: {ex.Message}"); }
-                }
-                catch (Exception ex)
-                {
-                    crashes++;
-                    failures.Add($"{path}={value?.ToJsonString() ?? "null"}: {ex.GetType().Name}: {ex.Message}");
-                }
-            }
+        }
         output.WriteLine($"config fuzz: tried {tried}, clean {clean}, crashes {crashes}, unnamed {unnamed}");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
     }

@@ -32,7 +32,7 @@ public class RunConfigTests
     [Theory]
     [InlineData("""{"optimizer": {"lr": -1}}""", "optimizer.lr must be a positive")]
     [InlineData("""{"batch_size": 0}""", "batch_size must be at least 1")]
-    [InlineData("""{"model": {"embedding": 100, "heads": 3}}""", "model.embedding (100) must be divisible by model.heads (3)")]
+    [InlineData("""{"task": "transformer-text", "model": {"name": "gpt", "embedding": 100, "heads": 3}}""", "model.embedding (100) must be divisible by model.heads (3)")]
     [InlineData("""{"optimizer": {"momentum": 1.5}}""", "optimizer.momentum must be in [0, 1)")]
     public void Bad_values_name_the_key_and_the_allowed_range(string json, string expected)
     {
@@ -44,7 +44,7 @@ public class RunConfigTests
     [InlineData("""{"task": "gan"}""", "task must be one of resnet-fashion-mnist, resnet-cifar10, transformer-text, full-batch-mse; got 'gan'")]
     [InlineData("""{"device": "tpu"}""", "device must be one of auto, cpu, cuda; got 'tpu'")]
     [InlineData("""{"optimizer": {"name": "lion"}}""", "optimizer.name must be one of sgd, adam, adamw; got 'lion'")]
-    [InlineData("""{"model": {"norm": "sandwich"}}""", "model.norm must be one of pre, post; got 'sandwich'")]
+    [InlineData("""{"model": {"name": "gpt", "norm": "sandwich"}}""", "model.norm must be one of pre, post; got 'sandwich'")]
     [InlineData("""{"divergence": {"on_divergence": "retry"}}""", "divergence.on_divergence must be one of stop, rollback; got 'retry'")]
     [InlineData("""{"data": {"tokenizer": "gpt2"}}""", "data.tokenizer must be one of char, cl100k, o200k; got 'gpt2'")]
     [InlineData("""{"data": {"source": "text"}}""", "data.source must be one of embedded, fashion-mnist, mnist, cifar10, cifar100; got 'text'")]
@@ -63,13 +63,13 @@ public class RunConfigTests
     public void Every_choice_reads_and_writes_its_json_spelling()
     {
         var config = RunConfigJson.Parse("""
-            {"task": "full-batch-mse", "device": "cpu", "model": {"norm": "post"}, "optimizer": {"name": "adamw"},
+            {"task": "full-batch-mse", "device": "cpu", "model": {"name": "gpt", "norm": "post"}, "optimizer": {"name": "adamw"},
              "data": {"source": "mnist", "tokenizer": "cl100k"}, "divergence": {"on_divergence": "rollback"},
              "early_stopping": {"mode": "max"}}
             """);
         Assert.Equal(TrainingTaskKind.FullBatchMse, config.Task);
         Assert.Equal(DeviceChoice.Cpu, config.Device);
-        Assert.Equal(LayerNormPlacement.PostLN, config.Model.Norm);
+        Assert.Equal(LayerNormPlacement.PostLN, Assert.IsType<GptModelConfig>(config.Model).Norm);
         Assert.Equal(OptimizerKind.AdamW, config.Optimizer.Name);
         Assert.Equal(ImageSource.Mnist, config.Data.Source);
         Assert.Equal(TokenizerKind.Cl100k, config.Data.Tokenizer);
@@ -125,7 +125,7 @@ public class RunConfigHostileInputTests
     [InlineData("""{"steps": 100000000000000}""", "steps")]
     [InlineData("""{"divergence": {"max_rollbacks": -5}}""", "divergence.max_rollbacks")]
     [InlineData("""{"model": {"width": 1e9}}""", "model.width")]
-    [InlineData("""{"model": {"embedding": 100000000, "heads": 1}}""", "model.embedding")]
+    [InlineData("""{"task": "transformer-text", "model": {"name": "gpt", "embedding": 100000000, "heads": 1}}""", "model.embedding")]
     [InlineData("""{"grad_clip": 1e300}""", "grad_clip")]
     [InlineData("""{"data": {"path": "/data/fashion", "source": "embedded"}}""", "data.path")]
     public void Values_that_pass_as_doubles_but_break_the_run_are_refused_naming_the_key(string json, string key)

@@ -176,7 +176,7 @@ public class PresetTests
                 SnapshotEpochs = [8 / 156.0, 16 / 156.0, 24 / 156.0],
                 EvalEvery = 8,
                 CheckpointEvery = 0,
-                Model = full.Base.Model with { Width = 0.25 },
+                Model = (TrainKit.Training.Config.CifarResNetModelConfig)full.Base.Model with { Width = 0.25 },
                 Data = full.Base.Data with { EvalExamples = 300 }
             },
         };

@@ -95,4 +95,52 @@ public class FinishedCellCheckTests
         }
         finally { Directory.Delete(outDir, recursive: true); }
     }
+
+    [Fact]
+    public void A_finished_cell_written_before_the_model_split_is_skipped_not_refused()
+    {
+        string outDir = Directory.CreateTempSubdirectory("trainkit-edited-").FullName;
+        try
+        {
+            // config.json as an older version wrote it: the flat model block with every key.
+            new Sweep(Spec(0.1), outDir).Run(Shard.All, (cell, folder) =>
+            {
+                WriteConfig(cell, folder);
+                var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
+                config["model"] = System.Text.Json.Nodes.JsonNode.Parse(
+                    """{"name": "resnet20", "width": 1, "layers": 4, "embedding": 128, "heads": 4, "context": 64, "dropout": 0, "norm": "pre"}""");
+                File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+            });
+            Assert.Equal(new SweepOutcome(0, 1), new Sweep(Spec(0.1), outDir).Run(Shard.All, (_, _) => Assert.Fail("a finished cell trained again")));
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+}
+
+public class VariantModelKindTests
+{
+    [Fact]
+    public void A_variant_naming_another_kind_of_model_does_not_inherit_the_base_models_keys()
+    {
+        var spec = new ExperimentSpec
+        {
+            Name = "kinds",
+            Base = new TrainKit.Training.Config.RunConfig { Model = new TrainKit.Training.Config.CifarResNetModelConfig { Width = 0.5 } },
+            Variants =
+            [
+                new VariantSpec("resnet56", Overrides: new System.Text.Json.Nodes.JsonObject { ["model"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "resnet56" } }),
+                new VariantSpec("gpt", Overrides: System.Text.Json.Nodes.JsonNode.Parse("""{"task": "transformer-text", "model": {"name": "gpt", "heads": 2}}""")!.AsObject()),
+                new VariantSpec("gpt-wide", Overrides: System.Text.Json.Nodes.JsonNode.Parse("""{"task": "transformer-text", "model": {"name": "gpt", "width": 2}}""")!.AsObject()),
+            ],
+            Seeds = [0],
+        };
+        var sweep = new Sweep(spec with { Variants = spec.Variants.Take(2).ToList() }, "/nonexistent");
+        var cells = sweep.Cells();
+        // Same kind: the base's width carries over; another kind: its defaults, plus what the variant set.
+        Assert.Equal(new TrainKit.Training.Config.CifarResNetModelConfig { Name = "resnet56", Width = 0.5 }, cells[0].Config.Model);
+        Assert.Equal(new TrainKit.Training.Config.GptModelConfig { Heads = 2 }, cells[1].Config.Model);
+        // A key the variant gives itself is still refused when it does not apply.
+        var ex = Assert.Throws<ArgumentException>(() => new Sweep(spec, "/nonexistent").Cells());
+        Assert.Contains("model.width does not apply to gpt", ex.Message);
+    }
 }

@@ -127,4 +127,52 @@ public class TrainerRunFolderTests
         Assert.Contains("cannot load its model part", ex.Message);
         Assert.Contains("architecture", ex.Message);
     }
+
+    /// <summary>Rewrites the run's latest checkpoint and config.json as a version before the model split wrote them:
+    /// the flat model block with all eight keys, and (<paramref name="dropAddedKeys"/>) none of the keys added since.</summary>
+    static void MakeOld(string run, string heads = "4", bool dropAddedKeys = false)
+    {
+        var oldModel = $$"""{"name": "resnet20", "width": 1, "layers": 4, "embedding": 128, "heads": {{heads}}, "context": 64, "dropout": 0, "norm": "pre"}""";
+        var ckpt = new CheckpointStore(run).Latest()!;
+        var recorded = ckpt.State["config"]!.AsObject();
+        recorded["model"] = System.Text.Json.Nodes.JsonNode.Parse(oldModel);
+        if (dropAddedKeys) foreach (string key in new[] { "accumulate", "label_smoothing", "early_stopping" }) recorded.Remove(key);
+        File.WriteAllText(Path.Combine(ckpt.Folder, "state.json"), ckpt.State.ToJsonString());
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!.AsObject();
+        config["model"] = System.Text.Json.Nodes.JsonNode.Parse(oldModel);
+        File.WriteAllText(Path.Combine(run, "config.json"), config.ToJsonString());
+    }
+
+    [Fact]
+    public void A_run_folder_written_before_the_model_split_resumes()
+    {
+        string run = RunDir();
+        try
+        {
+            Train(Config(), run);
+            MakeOld(run, dropAddedKeys: true);
+            // As `train --resume` does: the configuration comes from the folder's config.json.
+            RunConfig fromFolder = RunConfigJson.Load(Path.Combine(run, "config.json"));
+            Assert.Equal(Config().Model, fromFolder.Model);
+            Train(fromFolder with { Steps = 30 }, run, resume: true);
+            Assert.Equal(30, MetricsLog.Read(run).Count);
+            // config.json is rewritten in the current layout.
+            Assert.DoesNotContain("\"heads\"", File.ReadAllText(Path.Combine(run, "config.json")));
+        }
+        finally { Directory.Delete(run, recursive: true); }
+    }
+
+    [Fact]
+    public void An_old_checkpoint_whose_model_asked_for_a_key_it_ignored_is_refused_naming_the_key()
+    {
+        string run = RunDir();
+        try
+        {
+            Train(Config(), run);
+            MakeOld(run, heads: "8");
+            var ex = Assert.Throws<ArgumentException>(() => Train(Config(30), run, resume: true));
+            Assert.Contains("model.heads (8 → absent)", ex.Message);
+        }
+        finally { Directory.Delete(run, recursive: true); }
+    }
 }

@@ -87,7 +87,7 @@ public class ComparisonTableTests
             Name = "copy-and-broken",
             Base = new RunConfig
             {
-                Model = new ModelConfig { Name = "mlp-tanh" },
+                Model = new TanhMlpModelConfig(),
                 Data = new DataConfig { Source = ImageSource.Embedded, Subset = 1000, EvalExamples = 500, Augment = false },
                 Optimizer = new OptimizerConfig { Name = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.9, Nesterov = false, WeightDecay = 0 },
                 BatchSize = 50,

@@ -10,7 +10,7 @@ public class ImageClassificationTaskTests
 {
     static RunConfig Tiny(long steps) => new()
     {
-        Model = new ModelConfig { Name = "resnet20", Width = 0.25 },
+        Model = new CifarResNetModelConfig { Width = 0.25 },
         BatchSize = 32,
         Steps = steps,
         LogEvery = 1,
@@ -49,7 +49,7 @@ public class ImageClassificationTaskTests
     public void A_small_resnet_learns_the_embedded_fashion_mnist_well_above_chance()
     {
         string run = Directory.CreateTempSubdirectory("trainkit-img-").FullName;
-        var config = Tiny(150) with { BatchSize = 64, CheckpointEvery = 0, Model = new ModelConfig { Name = "resnet20", Width = 0.5 } };
+        var config = Tiny(150) with { BatchSize = 64, CheckpointEvery = 0, Model = new CifarResNetModelConfig { Width = 0.5 } };
         TrainingSummary summary = Train(config, run);
         Assert.True(summary.Test.Accuracy > 0.6, $"test accuracy {summary.Test.Accuracy} after 150 steps (chance is 0.1)");
     }
@@ -85,7 +85,7 @@ public class ImageClassificationTaskTests
     [Fact]
     public void Data_settings_that_do_not_apply_to_a_task_are_rejected_by_name()
     {
-        var text = new RunConfig { Task = TrainingTaskKind.TransformerText, Model = new ModelConfig { Name = "gpt" }, Data = new DataConfig { ValidationFraction = 0.1 } };
+        var text = new RunConfig { Task = TrainingTaskKind.TransformerText, Model = new GptModelConfig(), Data = new DataConfig { ValidationFraction = 0.1 } };
         Assert.Contains("data.validation_fraction", Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(text)).Message);
         var tooMuch = Tiny(4) with { Data = new DataConfig { Subset = 100, ValidationFraction = 0.49 } };
         using (var task = TrainingTasks.Create(tooMuch)) Assert.Equal(51, ((ImageClassificationTask)task).TrainSet.Count); // 49 of 100 held out

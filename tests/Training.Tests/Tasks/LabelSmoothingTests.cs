@@ -25,7 +25,7 @@ public class LabelSmoothingTests
     [InlineData(0.3)]
     public void The_training_loss_is_the_smoothed_cross_entropy(double epsilon)
     {
-        var config = new RunConfig { LabelSmoothing = epsilon, BatchSize = 32, Model = new ModelConfig { Name = "resnet20", Width = 0.25 } };
+        var config = new RunConfig { LabelSmoothing = epsilon, BatchSize = 32, Model = new CifarResNetModelConfig { Width = 0.25 } };
         RunConfigValidator.Validate(config);
         using var task = TrainingTasks.Create(config);
         var rng = new Random(7);

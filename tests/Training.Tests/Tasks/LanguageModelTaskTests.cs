@@ -13,7 +13,7 @@ public class LanguageModelTaskTests
     static RunConfig Tiny(LayerNormPlacement norm) => new()
     {
         Task = TrainingTaskKind.TransformerText,
-        Model = new ModelConfig { Name = "gpt", Layers = 1, Embedding = 32, Heads = 2, Context = 32, Norm = norm, Dropout = 0.1 },
+        Model = new GptModelConfig { Layers = 1, Embedding = 32, Heads = 2, Context = 32, Norm = norm, Dropout = 0.1 },
         Optimizer = new OptimizerConfig { Name = OptimizerKind.AdamW, Lr = 3e-3, WeightDecay = 0.01 },
         Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 256 },
         BatchSize = 8,
