@@ -111,7 +111,9 @@ public class CliFuzzTests(ITestOutputHelper output)
             { unnamed++; failures.Add($"{shown}: exit 2 without naming {c.Target}: {error.Split('\n')[0]}"); }
             else clean++;
         }
-        output.WriteLine($"cli fuzz: tried {tried}, clean {clean}, crashes {crashes}, stack traces {stackTraces}, unnamed {unnamed}");
+        string summary = $"cli fuzz: tried {tried}, clean {clean}, crashes {crashes}, stack traces {stackTraces}, unnamed {unnamed}";
+        output.WriteLine(summary);
+        TrainKit.Tests.HarnessLog.Write(summary);
         Assert.True(failures.Count == 0, $"{failures.Count} of {tried}:\n" + string.Join("\n", failures.Take(40)));
     }
 }

@@ -81,7 +81,9 @@ public class ConfigFuzzTests(ITestOutputHelper output)
                     }
                 }
         }
-        output.WriteLine($"config fuzz: tried {tried}, clean {clean}, crashes {crashes}, unnamed {unnamed}");
+        string summary = $"config fuzz: tried {tried}, clean {clean}, crashes {crashes}, unnamed {unnamed}";
+        output.WriteLine(summary);
+        TrainKit.Tests.HarnessLog.Write(summary);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
     }
 }
