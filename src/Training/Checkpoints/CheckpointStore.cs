@@ -91,6 +91,13 @@ public sealed class CheckpointStore
     public Checkpoint? LatestBefore(long step) =>
         System.IO.Directory.Exists(Directory) ? Complete().Select(Open).LastOrDefault(c => c.Step < step) : null;
 
+    /// <summary>The complete checkpoint of exactly <paramref name="step"/> (null when none is kept).</summary>
+    public Checkpoint? At(long step) => Steps().Contains(step) ? Open(Path.Combine(Directory, FolderName(step))) : null;
+
+    /// <summary>The steps of the complete checkpoints kept, oldest first.</summary>
+    public IReadOnlyList<long> Steps() =>
+        System.IO.Directory.Exists(Directory) ? [.. Complete().Select(f => long.Parse(Path.GetFileName(f)["step-".Length..], CultureInfo.InvariantCulture))] : [];
+
     IEnumerable<string> Complete() =>
         System.IO.Directory.GetDirectories(Directory, "step-*").Where(f => StepFolderName.IsMatch(Path.GetFileName(f)) && IsComplete(f)).Order(StringComparer.Ordinal);
 
