@@ -124,6 +124,27 @@ public class ForkStartTests : TempFolderTest
         Assert.Contains("0.05", warning); // the parent's lr
     }
 
+    [Fact]
+    public void The_documented_WSD_recipe_forks_a_constant_run_at_800_into_a_200_step_one_minus_sqrt_cooldown()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "examples", "fork");
+        RunConfig parent = RunConfigJson.Load(Path.Combine(folder, "constant.json"));
+        RunConfig fork = RunConfigValidator.Validate(RunConfigOverrides.Overlay(parent, Path.Combine(folder, "cooldown-800.json")));
+        Assert.Empty(ConfigFingerprint.ChangedKeysRefusedByFork(ConfigFingerprint.Relevant(parent), fork));
+        Assert.Equal(0, parent.KeepCheckpoints);
+        Assert.Equal(0, 800 % parent.CheckpointEvery); // the parent keeps a checkpoint of step 800
+
+        double lr = parent.Optimizer.Lr;
+        ISchedule before = ScheduleFactory.CreateSchedule(ScheduleBinding.Complete(parent.Schedule, 1000, 1), lr);
+        ISchedule after = ScheduleFactory.CreateSchedule(ScheduleBinding.Complete(fork.Schedule, 1000, 1), lr);
+        for (int t = 0; t <= 800; t++) Assert.Equal(before.At(t), after.At(t)); // so the cooldown starts from the parent's lr
+        Assert.Equal(lr, after.At(800));
+        Assert.Equal(lr * (1 - Math.Sqrt(0.5)), after.At(900), 15);
+        Assert.Equal(0, after.At(1000));
+        Assert.Equal(lr, before.At(1000));
+        Assert.Equal(1000, fork.Steps);
+    }
+
     [Theory]
     [InlineData(25)] // before the fork's first checkpoint: the resume starts from the parent's checkpoint again
     [InlineData(35)] // after it: the fork's own checkpoint of step 30, written by the tail's scheduler
