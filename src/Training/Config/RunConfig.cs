@@ -50,9 +50,15 @@ public sealed record RunConfig
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;
-    /// <summary>Complete checkpoints kept on disk, the newest ones (0: every one). A run that will be forked
-    /// (<c>train --from RUN_DIR --at STEP</c>, e.g. WSD cooldowns at several budgets) keeps them all.</summary>
-    public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Complete checkpoints kept on disk, the newest ones (0: every one; null: <see cref="DefaultKeepCheckpoints"/>).
+    /// A run that will be forked (<c>train --from RUN_DIR --at STEP</c>, e.g. WSD cooldowns at several budgets) keeps them
+    /// all. Written only when set, so the configuration (and config hash) of a run that leaves it out is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? KeepCheckpoints { get; init; }
+    public const int DefaultKeepCheckpoints = 2;
+    /// <summary>How many checkpoints the run keeps (0: every one).</summary>
+    [JsonIgnore]
+    public int CheckpointsKept => KeepCheckpoints ?? DefaultKeepCheckpoints;
     /// <summary>Epochs at which a copy of the model weights is kept in RUN_DIR/snapshots, e.g. SGDR's cycle ends for a
     /// snapshot ensemble (Huang et al. 2017); empty: none.</summary>
     public IReadOnlyList<double> SnapshotEpochs { get; init; } = [];

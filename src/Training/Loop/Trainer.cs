@@ -58,7 +58,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         if (TotalSteps > RunConfigValidator.MaxSteps)
             throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);
-        var store = new CheckpointStore(runDirectory, config.KeepCheckpoints == 0 ? int.MaxValue : config.KeepCheckpoints);
+        var store = new CheckpointStore(runDirectory, config.CheckpointsKept == 0 ? int.MaxValue : config.CheckpointsKept);
         Checkpoint? own = resume ? store.Latest() : null;
         if (own is not null) CheckResumable(own);
         // A fork starts from its parent's checkpoint until it has one of its own (also when it is resumed before that).

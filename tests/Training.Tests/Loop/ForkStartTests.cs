@@ -20,7 +20,7 @@ public class ForkStartTests : TempFolderTest
     /// <summary>... forked at 20 into a 20-step 1−√ cooldown: the same warmup, stable until 20, then the decay.</summary>
     const string Cooldown = """{"kind": "WSD", "params": {"warmup_steps": 5, "stable_steps": 15, "decay_steps": 20, "decay_type": "1-sqrt"}}""";
 
-    static RunConfig Parent(int keepCheckpoints = 0) => new()
+    static RunConfig Parent(int? keepCheckpoints = 0) => new()
     {
         Steps = 40,
         LogEvery = 1,
@@ -131,7 +131,7 @@ public class ForkStartTests : TempFolderTest
         RunConfig parent = RunConfigJson.Load(Path.Combine(folder, "constant.json"));
         RunConfig fork = RunConfigValidator.Validate(RunConfigOverrides.Overlay(parent, Path.Combine(folder, "cooldown-800.json")));
         Assert.Empty(ConfigFingerprint.ChangedKeysRefusedByFork(ConfigFingerprint.Relevant(parent), fork));
-        Assert.Equal(0, parent.KeepCheckpoints);
+        Assert.Equal(0, parent.CheckpointsKept);
         Assert.Equal(0, 800 % parent.CheckpointEvery); // the parent keeps a checkpoint of step 800
 
         double lr = parent.Optimizer.Lr;
@@ -168,7 +168,7 @@ public class ForkStartTests : TempFolderTest
         Assert.Contains("no checkpoint of step 15", ex.Message);
         Assert.Contains("10, 20, 30, 40", ex.Message);
 
-        string pruned = TrainParent(Parent(keepCheckpoints: 2));
+        string pruned = TrainParent(Parent(keepCheckpoints: null)); // the default: the newest 2
         Assert.Equal([30L, 40], new CheckpointStore(pruned).Steps());
         ex = Assert.Throws<ArgumentException>(() => ForkStart.Open(pruned, 20));
         Assert.Contains("30, 40", ex.Message);
