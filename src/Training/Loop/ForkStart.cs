@@ -45,7 +45,7 @@ public sealed class ForkStart : IDisposable
     public static ForkStart Open(string parentDirectory, long step)
     {
         if (string.IsNullOrWhiteSpace(parentDirectory)) throw new ArgumentException("--from is empty; give the run folder to fork");
-        string parent = Path.GetFullPath(parentDirectory);
+        string parent = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parentDirectory));
         if (!File.Exists(Path.Combine(parent, "config.json")))
             throw new ArgumentException($"--from {parentDirectory}: no config.json there, so it is not a run folder");
         if (step < 1) throw new ArgumentException($"--at must be a checkpointed step of at least 1, got {step}");
@@ -94,8 +94,8 @@ public sealed class ForkStart : IDisposable
     /// <summary>A fork starts in a new or empty folder (its own lock files aside) that is neither the parent nor inside it.</summary>
     public void CheckTarget(string forkDirectory, bool fresh)
     {
-        string target = Path.GetFullPath(forkDirectory);
-        if (target == ParentDirectory || target.StartsWith(ParentDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(forkDirectory));
+        if (target == ParentDirectory || target.StartsWith(ParentDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"--out {forkDirectory} is the parent run folder or inside it; a fork never writes into its parent, choose another folder");
         if (fresh) RequireEmptyFolder("--out", forkDirectory);
     }

@@ -206,6 +206,7 @@ public class ForkStartTests : TempFolderTest
         {
             Assert.Contains("inside it", Assert.Throws<ArgumentException>(() => start.CheckTarget(Path.Combine(parent, "fork"), fresh: true)).Message);
             Assert.Contains("inside it", Assert.Throws<ArgumentException>(() => start.CheckTarget(parent, fresh: true)).Message);
+            Assert.Contains("inside it", Assert.Throws<ArgumentException>(() => start.CheckTarget(parent + "/", fresh: true)).Message);
         }
         var shorter = ForkOf(parent, 20, Parent(), c => c with { Steps = 10 });
         Assert.Contains("fewer than the step 20", Assert.Throws<ArgumentException>(() => Train(shorter, TempFolder("trainkit-fork-"))).Message);
