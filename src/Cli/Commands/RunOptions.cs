@@ -27,9 +27,16 @@ sealed class RunOptions
     }
 
     /// <summary>The configuration: the file (or the defaults), then each flag given on the command line, then each --set.</summary>
-    public RunConfig Resolve(ParseResult parse)
+    public RunConfig Resolve(ParseResult parse) =>
+        ApplyFlags(parse, parse.GetValue(Config) is FileInfo file ? RunConfigJson.Load(file.FullName) : new RunConfig());
+
+    /// <summary>A fork's configuration: the parent's, then the --config file's top-level keys in place of the parent's
+    /// (<see cref="RunConfigOverrides.Overlay"/>), then the flags and each --set, as for any run.</summary>
+    public RunConfig ResolveOnto(ParseResult parse, RunConfig parent) =>
+        ApplyFlags(parse, parse.GetValue(Config) is FileInfo file ? RunConfigOverrides.Overlay(parent, file.FullName) : parent);
+
+    RunConfig ApplyFlags(ParseResult parse, RunConfig config)
     {
-        RunConfig config = parse.GetValue(Config) is FileInfo file ? RunConfigJson.Load(file.FullName) : new RunConfig();
         if (parse.GetValue(Data) is string data) config = config with { Data = config.Data with { Path = data } };
         if (parse.GetValue(Steps) is long steps) config = config with { Steps = steps };
         if (parse.GetValue(Epochs) is double epochs) config = config with { Epochs = epochs, Steps = parse.GetValue(Steps) };

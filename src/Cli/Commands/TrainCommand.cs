@@ -16,16 +16,34 @@ public static class TrainCommand
         var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved configuration (defaults, file, flags, --set) as JSON and exit." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its newest checkpoint." };
         var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between checkpoints." };
-        var command = new Command("train", "Train a model with a schedule; writes metrics, TensorBoard events, checkpoints and the final weights.");
+        var from = new Option<string?>("--from")
+        {
+            Description = "Fork the run in this folder (with --at STEP and --out NEW_DIR): start from its checkpoint of STEP, so the fork's steps " +
+                "up to STEP are the parent's, then continue under the parent's configuration with --config's top-level keys (a partial file: " +
+                "typically a new schedule and steps) and the flags in place of its own. Only the schedule and the keys --resume may change can change.",
+        };
+        var at = new Option<long?>("--at") { Description = "With --from: the parent's checkpointed step the fork starts from." };
+        var command = new Command("train",
+            "Train a model with a schedule; writes metrics, TensorBoard events, checkpoints and the final weights. " +
+            "--resume continues a run; --from RUN_DIR --at STEP [--config tail.json] --out NEW_DIR forks one with a new schedule tail.");
         run.AddTo(command);
         command.Options.Add(checkpointEvery);
         command.Options.Add(resume);
+        command.Options.Add(from);
+        command.Options.Add(at);
         command.Options.Add(printConfig);
         command.SetAction(parse =>
         {
             RunConfig config;
             bool resuming = parse.GetValue(resume) is string;
-            if (parse.GetValue(resume) is string folder)
+            if (parse.GetValue(at) is not null && parse.GetValue(from) is null) throw new ArgumentException("--at needs --from RUN_DIR, the run to fork");
+            if (parse.GetValue(from) is string parent)
+            {
+                if (resuming) throw new ArgumentException("--from starts a new fork and --resume continues a run; give one (a fork continues with --resume NEW_DIR)");
+                if (parse.GetValue(at) is not long step) throw new ArgumentException("--from needs --at STEP, the parent's checkpointed step to fork at");
+                config = ResolveFork(parse, run, parent, step);
+            }
+            else if (parse.GetValue(resume) is string folder)
             {
                 if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("--resume is empty; give the run folder to continue");
                 if (parse.GetValue(run.Out) is string other && Path.GetFullPath(other) != Path.GetFullPath(folder))
@@ -56,6 +74,20 @@ public static class TrainCommand
             return Train(config, resuming, CommandConsole.For(parse));
         });
         return command;
+    }
+
+    /// <summary>A fork's configuration (the parent's, with the tail file, flags and --set on top, and its origin),
+    /// checked against the parent's checkpoint before any task is built: a missing step, a refused key or a non-empty
+    /// --out exits 2 at once. The trainer checks it again when it starts from that checkpoint.</summary>
+    static RunConfig ResolveFork(ParseResult parse, RunOptions run, string parent, long step)
+    {
+        using var fork = ForkStart.Open(parent, step);
+        RunConfig parentConfig = RunConfigJson.Load(Path.Combine(parent, "config.json")) with { Out = null, ForkedFrom = null };
+        RunConfig config = run.ResolveOnto(parse, parentConfig) with { ForkedFrom = fork.Origin };
+        if (config.Out is null) throw new ArgumentException("--from needs --out NEW_DIR, the new (or empty) folder of the fork");
+        fork.CheckTarget(config.Out, fresh: true);
+        fork.CheckConfig(config, config.Steps);
+        return config;
     }
 
     /// <summary>Builds the task; a dataset that has to be downloaded first gets a progress bar.</summary>

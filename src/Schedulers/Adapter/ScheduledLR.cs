@@ -254,6 +254,24 @@ public class ScheduledLR : LRScheduler
         ArgumentNullException.ThrowIfNull(state);
         Validation.Check.That(state.Schedule is null || state.Schedule == Identity, "schedule",
             $"of the saved state ({state.Schedule}) is not this scheduler's ({Identity}); a state only resumes the schedule that wrote it");
+        LoadClock(state);
+    }
+
+    /// <summary>Continues the clock of a state that another schedule wrote: a run forked at that step with a new
+    /// schedule tail. Step count, base values per group and rollback scale are restored as by <see cref="load_state_dict"/>,
+    /// and this schedule is evaluated at that step, so the tail is a function of the run's global step. Kind-specific
+    /// bookkeeping (ReduceLROnPlateau's) starts fresh. A clock moved by <c>step(epoch)</c>/<c>step_to</c> is refused: its
+    /// time is in the other schedule's unit, which this one may not share.</summary>
+    public void ContinueClock(SchedulerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Validation.Check.That(state.OriginStep == 0 && state.OriginTime == 0, "origin_time",
+            $"of the saved state is {state.OriginTime} at step {state.OriginStep} (moved by step(epoch)/step_to); only a clock counted in steps continues under another schedule");
+        LoadClock(state with { Time = ClockAt(0, 0, state.StepCount).Time });
+    }
+
+    void LoadClock(SchedulerState state)
+    {
         Validation.Check.That(state.BaseLrs.Length == _groups.Length, "base_lrs",
             $"has {state.BaseLrs.Length} entries but the optimizer has {_groups.Length} parameter groups");
         Validation.Check.That(state.StepCount >= 0, "step_count", $"must be >= 0, got {state.StepCount}");

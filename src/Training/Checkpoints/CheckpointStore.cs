@@ -91,6 +91,20 @@ public sealed class CheckpointStore
     public Checkpoint? LatestBefore(long step) =>
         System.IO.Directory.Exists(Directory) ? Complete().Select(Open).LastOrDefault(c => c.Step < step) : null;
 
+    /// <summary>The complete checkpoint of exactly <paramref name="step"/> (null when none is kept).</summary>
+    public Checkpoint? At(long step) => CompleteSteps().Where(c => c.Step == step).Select(c => Open(c.Folder)).FirstOrDefault();
+
+    /// <summary>The steps of the complete checkpoints kept, oldest first.</summary>
+    public IReadOnlyList<long> Steps() => [.. CompleteSteps().Select(c => c.Step)];
+
+    /// <summary>Complete checkpoint folders with the step their name gives (a name beyond a long's range is skipped).</summary>
+    IEnumerable<(string Folder, long Step)> CompleteSteps() =>
+        !System.IO.Directory.Exists(Directory) ? [] :
+        Complete().Select(f => (Folder: f, Step: StepOf(f))).Where(c => c.Step is not null).Select(c => (c.Folder, c.Step!.Value));
+
+    static long? StepOf(string folder) =>
+        long.TryParse(Path.GetFileName(folder)["step-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out long step) ? step : null;
+
     IEnumerable<string> Complete() =>
         System.IO.Directory.GetDirectories(Directory, "step-*").Where(f => StepFolderName.IsMatch(Path.GetFileName(f)) && IsComplete(f)).Order(StringComparer.Ordinal);
 

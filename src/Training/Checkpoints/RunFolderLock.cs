@@ -40,6 +40,26 @@ public sealed class RunFolderLock : IDisposable
         return new RunFolderLock(held);
     }
 
+    /// <summary>A shared lock on a folder another process writes, for reading it (a fork reads its parent run): while a
+    /// writer holds its exclusive lock this throws an <see cref="ArgumentException"/> naming the holder's PID, and while
+    /// it is held no writer can start. The lock file is only opened for reading; a folder without one (never written by
+    /// a trainer that locks) is read without a lock (null), since creating the file would write into the folder.</summary>
+    public static RunFolderLock? AcquireShared(string folder, string lockFile = RunLockFile, string what = "run folder")
+    {
+        string path = Path.Combine(folder, lockFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            // On Unix .NET takes flock(LOCK_SH) for a read-only handle that shares the file.
+            return new RunFolderLock(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new ArgumentException(
+                $"{what} {folder} is being written by another process ({Holder(path)}); wait for it to finish before reading it", ex);
+        }
+    }
+
     static string Holder(string lockPath)
     {
         try

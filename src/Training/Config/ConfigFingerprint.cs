@@ -13,7 +13,15 @@ namespace TrainKit.Training.Config;
 public static class ConfigFingerprint
 {
     static readonly string[] MayChangeOnResume =
-        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "snapshot_epochs", "probe_every", "probe_examples", "device", "out"];
+        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "keep_checkpoints", "snapshot_epochs", "probe_every", "probe_examples", "device", "out", "forked_from"];
+
+    /// <summary>What a fork may change besides those: the schedule (its tail from the fork step on). Everything else
+    /// (task, model, data, batch size, optimizer, seed, clipping, divergence, early stopping) decides what the parent's
+    /// steps before the fork were, or is restored from the parent's checkpoint, so a change would make the prefix a lie.</summary>
+    public static readonly IReadOnlyList<string> MayChangeOnFork = ["schedule"];
+
+    /// <summary>Keys a fork may change: the resumable ones and <see cref="MayChangeOnFork"/>.</summary>
+    public static IEnumerable<string> ForkableKeys => MayChangeOnResume.Where(k => k is not ("out" or "forked_from")).Concat(MayChangeOnFork);
 
     /// <summary>The training-relevant keys as JSON (what a checkpoint stores).</summary>
     public static JsonObject Relevant(RunConfig config)
@@ -53,6 +61,10 @@ public static class ConfigFingerprint
             return recorded;
         }
     }
+
+    /// <summary>The changed keys (as <see cref="ChangedKeys"/>) that a fork may not change: all but the schedule's.</summary>
+    public static IReadOnlyList<string> ChangedKeysRefusedByFork(JsonObject recorded, RunConfig fork) =>
+        [.. ChangedKeys(recorded, fork).Where(k => !MayChangeOnFork.Any(allowed => k.StartsWith(allowed + " ", StringComparison.Ordinal) || k.StartsWith(allowed + ".", StringComparison.Ordinal)))];
 
     /// <summary>Dotted key → the leaf's JSON text (an empty object counts as one leaf).</summary>
     internal static Dictionary<string, string?> Flatten(JsonNode? node, string prefix = "", Dictionary<string, string?>? into = null)

@@ -51,6 +51,15 @@ public sealed record RunConfig
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;
+    /// <summary>Complete checkpoints kept on disk, the newest ones (0: every one; null: <see cref="DefaultKeepCheckpoints"/>).
+    /// A run that will be forked (<c>train --from RUN_DIR --at STEP</c>, e.g. WSD cooldowns at several budgets) keeps them
+    /// all. Written only when set, so the configuration (and config hash) of a run that leaves it out is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? KeepCheckpoints { get; init; }
+    public const int DefaultKeepCheckpoints = 2;
+    /// <summary>How many checkpoints the run keeps (0: every one).</summary>
+    [JsonIgnore]
+    public int CheckpointsKept => KeepCheckpoints ?? DefaultKeepCheckpoints;
     /// <summary>Epochs at which a copy of the model weights is kept in RUN_DIR/snapshots, e.g. SGDR's cycle ends for a
     /// snapshot ensemble (Huang et al. 2017); empty: none.</summary>
     public IReadOnlyList<double> SnapshotEpochs { get; init; } = [];
@@ -63,6 +72,19 @@ public sealed record RunConfig
     /// <summary>Stop when a train or validation metric stops improving (null: off). Test metrics are refused.</summary>
     public EarlyStoppingConfig? EarlyStopping { get; init; }
     public string? Out { get; init; }
+    /// <summary>Provenance of a fork (<c>train --from RUN_DIR --at STEP</c>): the parent run it starts from. Written by
+    /// the fork itself; absent in every other run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ForkOrigin? ForkedFrom { get; init; }
+}
+
+/// <summary>Where a fork starts: the parent run folder, the step of the parent's checkpoint it continues, and the
+/// SHA-256 of the parent's training-relevant configuration (<see cref="ConfigFingerprint"/>) at that checkpoint.</summary>
+public sealed record ForkOrigin
+{
+    public string Run { get; init; } = "";
+    public long Step { get; init; }
+    public string ParentConfigSha256 { get; init; } = "";
 }
 
 public sealed record DataConfig

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Config;
 
@@ -23,6 +24,33 @@ public static class RunConfigOverrides
             if (Set(root, assignment) is ["model", string key]) modelKeys.Add(key);
         if (modelKeys.Contains("name") && root["model"] is JsonObject model) ModelKinds.DropInheritedKeys(model, modelKeys);
         return RunConfigJson.Parse(root.ToJsonString(), "--set");
+    }
+
+    /// <summary>A partial configuration file on top of <paramref name="config"/> (a fork's tail): each top-level key the
+    /// file gives replaces the whole value of that key (a <c>schedule</c> block is a new schedule, not merged with the old
+    /// one's parameters); keys it leaves out keep their values. Errors name the file and the key, as in a config file.</summary>
+    public static RunConfig Overlay(RunConfig config, string path)
+    {
+        InputFile.RequireRegular(path, "config file", InputFile.MaxConfigFileBytes);
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // A key given twice would silently shadow the first value (JsonObject raises on it when first enumerated).
+            if (parsed is JsonObject o) _ = o.Count;
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{path}: {RunConfigJson.Describe(ex)}", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"{path}: {ex.Message}", ex);
+        }
+        JsonObject tail = parsed as JsonObject ?? throw new ArgumentException($"{path}: a configuration file holds one JSON object");
+        JsonObject root = JsonNode.Parse(RunConfigJson.Serialize(config))!.AsObject();
+        foreach (var (key, value) in tail) root[key] = value?.DeepClone();
+        return RunConfigJson.Parse(root.ToJsonString(), path);
     }
 
     /// <returns>The key path that was set.</returns>

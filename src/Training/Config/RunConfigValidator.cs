@@ -37,6 +37,9 @@ public static class RunConfigValidator
         if (c.LogEvery < 1) throw new ArgumentException($"log_every must be at least 1, got {c.LogEvery}");
         if (c.EvalEvery < 0) throw new ArgumentException($"eval_every must be 0 (only at the end) or more, got {c.EvalEvery}");
         if (c.CheckpointEvery < 0) throw new ArgumentException($"checkpoint_every must be 0 (only at the end) or more, got {c.CheckpointEvery}");
+        if (c.KeepCheckpoints is < 0) throw new ArgumentException($"keep_checkpoints must be 0 (keep every one) or more, got {c.KeepCheckpoints}");
+        if (c.ForkedFrom is { } fork && (string.IsNullOrWhiteSpace(fork.Run) || fork.Step < 1))
+            throw new ArgumentException($"forked_from must name the parent run folder (run) and a step of at least 1, got run '{fork.Run}', step {fork.Step}");
         foreach (double epoch in c.SnapshotEpochs) Positive("snapshot_epochs", epoch);
         if (c.ProbeEvery < 0) throw new ArgumentException($"probe_every must be 0 (off) or more, got {c.ProbeEvery}");
         if (c.ProbeExamples < 1) throw new ArgumentException($"probe_examples must be at least 1, got {c.ProbeExamples}");

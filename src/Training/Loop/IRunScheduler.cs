@@ -14,6 +14,9 @@ public interface IRunScheduler
     void ReportMetric(double value);
     JsonNode State();
     void LoadState(JsonNode state);
+    /// <summary>Takes over the clock of a state another schedule wrote (a fork with a new schedule tail): this
+    /// schedule continues at that step count, with that state's base values and rollback scale.</summary>
+    void ContinueClock(JsonNode state);
     /// <summary>Scales every future learning rate (divergence rollback).</summary>
     void ScaleLearningRate(double factor);
 }

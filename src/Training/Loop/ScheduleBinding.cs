@@ -93,6 +93,8 @@ public static class ScheduleBinding
 
         public void LoadState(JsonNode state) => scheduler.load_state_dict(SchedulerState.FromJson(state.ToJsonString()));
 
+        public void ContinueClock(JsonNode state) => scheduler.ContinueClock(SchedulerState.FromJson(state.ToJsonString()));
+
         /// <summary>Sets the rollback scale on every lr the scheduler sets, for every kind (OneCycleLR and CyclicLR ignore the
         /// optimizer's lr and ReduceLROnPlateau keeps its own, so rescaling base lrs did nothing for them). The factor is
         /// absolute (the trainer passes lr_factor^rollbacks), so a checkpoint written after an earlier rollback is not cut twice.</summary>

@@ -29,7 +29,8 @@ public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult T
 /// <summary>
 /// The training loop: forward, backward, clip, step, schedule, log, evaluate, checkpoint; every step and
 /// evaluation inside a dispose scope. Resuming restores model, optimizer, scheduler and RNG from the newest
-/// checkpoint and continues with the same batches, so the losses equal those of an uninterrupted run.
+/// checkpoint and continues with the same batches, so the losses equal those of an uninterrupted run. A fork
+/// (<see cref="RunConfig.ForkedFrom"/>) restores its parent's checkpoint the same way, then follows its own schedule tail.
 /// </summary>
 public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
 {
@@ -57,21 +58,34 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         if (TotalSteps > RunConfigValidator.MaxSteps)
             throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);
-        var store = new CheckpointStore(runDirectory);
-        Checkpoint? resumeFrom = resume ? store.Latest() : null;
-        if (resumeFrom is not null) CheckResumable(resumeFrom);
+        var store = new CheckpointStore(runDirectory, config.CheckpointsKept == 0 ? int.MaxValue : config.CheckpointsKept);
+        Checkpoint? own = resume ? store.Latest() : null;
+        if (own is not null) CheckResumable(own);
+        // A fork starts from its parent's checkpoint until it has one of its own (also when it is resumed before that).
+        using ForkStart? fork = own is null && config.ForkedFrom is { } origin ? ForkStart.Open(origin.Run, origin.Step) : null;
+        fork?.CheckTarget(runDirectory, fresh: !resume);
+        fork?.CheckConfig(config, TotalSteps);
+        Checkpoint? resumeFrom = own ?? fork?.Checkpoint;
+        // A fork with a new schedule evaluates it at the global step from the fork on, over the fork's own length.
+        bool newSchedule = fork is not null && !fork.KeepsSchedule(config);
         WriteConfigIfChanged();
         var model = task.Model;
         var optimizer = OptimizerFactory.Create(config.Optimizer, model);
         // The schedule keeps the length it started with: resuming with another --steps moves where the run stops, not the
         // shape of its schedule (as PyTorch, where load_state_dict restores T_max / total_steps).
-        _scheduleSteps = resumeFrom?.State["schedule_steps"] is JsonValue recorded && recorded.TryGetValue(out long length) ? length : TotalSteps;
+        _scheduleSteps = !newSchedule && resumeFrom?.State["schedule_steps"] is JsonValue recorded && recorded.TryGetValue(out long length) ? length : TotalSteps;
         var scheduler = makeScheduler(optimizer, _scheduleSteps);
         var snapshotSteps = SnapshotSteps();
         using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
-        long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler, probes);
+        long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler, probes, clockOnly: newSchedule);
         _earlyStopping = config.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
         _earlyStopping?.LoadState(resumeFrom?.State["early_stopping"]);
+        if (fork is not null)
+        {
+            if (newSchedule && fork.LrJump(scheduler.Current.Lr) is string jump) OnWarning?.Invoke(jump);
+            fork.CopyMetricsTo(runDirectory);
+            fork.Dispose(); // everything is read from the parent: it may be trained again
+        }
 
         using var metrics = new MetricsLog(runDirectory, resumeAfterStep: start);
         foreach (string problem in metrics.Problems) OnWarning?.Invoke(problem);
@@ -325,7 +339,9 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return row?["train_loss"] is JsonValue logged && logged.TryGetValue(out double fromLog) ? fromLog : double.NaN;
     }
 
-    static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler, TrainingProbes? probes)
+    /// <param name="clockOnly">The scheduler is another schedule than the one that wrote the checkpoint (a fork's new
+    /// tail): it takes over the checkpoint's clock instead of its whole state.</param>
+    static long Restore(Checkpoint checkpoint, nn.Module model, OptimizerHelper optimizer, IRunScheduler scheduler, TrainingProbes? probes, bool clockOnly = false)
     {
         // Every part is read and checked (size, SHA-256) before native code sees it: libtorch aborts the
         // process on some malformed inputs (an empty rng state) instead of raising an error.
@@ -340,7 +356,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             () => { using var r = new BinaryReader(new MemoryStream(optimizerState)); optimizer.load_state_dict(r); });
         using (var state = tensor(rng, ScalarType.Byte)) random.set_rng_state(state);
         JsonNode schedulerState = checkpoint.State["scheduler"] ?? throw new InvalidDataException($"checkpoint {checkpoint.Folder}: state.json has no scheduler state");
-        LoadNative(checkpoint, "state.json scheduler", "its scheduler state does not fit this schedule", () => scheduler.LoadState(schedulerState));
+        LoadNative(checkpoint, "state.json scheduler", "its scheduler state does not fit this schedule",
+            () => { if (clockOnly) scheduler.ContinueClock(schedulerState); else scheduler.LoadState(schedulerState); });
         // A checkpoint written without probes (probe_every was 0, or an older version) leaves them to start cold.
         if (probes is not null && checkpoint.Has("probes"))
         {

@@ -84,6 +84,13 @@ public sealed class MetricsLog : IDisposable
         }
     }
 
+    /// <summary>Writes the rows of <paramref name="fromRun"/>'s metrics.jsonl up to <paramref name="step"/> as
+    /// <paramref name="toRun"/>'s metrics.jsonl (a fork's prefix, so its metrics read as one complete run); the
+    /// source is only read. Open a <see cref="MetricsLog"/> on <paramref name="toRun"/> afterwards to continue it.</summary>
+    public static void CopyRows(string fromRun, string toRun, long step) =>
+        AtomicFile.WriteAllText(Path.Combine(toRun, JsonFile),
+            string.Concat(ReadLines(Path.Combine(fromRun, JsonFile)).Where(l => l.Step <= step).Select(l => l.Text + "\n")));
+
     /// <summary>Reads every readable row of a run's metrics.jsonl (empty if absent); unreadable lines are skipped.</summary>
     public static List<JsonObject> Read(string runDirectory) =>
         [.. ReadLines(Path.Combine(runDirectory, JsonFile)).Where(l => l.Row is not null).Select(l => l.Row!)];

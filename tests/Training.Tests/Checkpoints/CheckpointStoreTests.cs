@@ -39,6 +39,20 @@ public class CheckpointStoreTests
     }
 
     [Fact]
+    public void Lists_the_kept_steps_and_opens_exactly_one_of_them_ignoring_incomplete_folders()
+    {
+        var store = new CheckpointStore(RunDir(), keep: int.MaxValue);
+        Assert.Empty(store.Steps());
+        foreach (long step in new[] { 5L, 10, 15 }) store.Save(step, Parts((byte)step), new JsonObject());
+        Directory.CreateDirectory(Path.Combine(store.Directory, CheckpointStore.FolderName(20))); // no state.json: incomplete
+        Assert.Equal([5L, 10, 15], store.Steps());
+        Assert.Equal(10, store.At(10)!.Step);
+        Assert.Equal(10, store.At(10)!.ReadPart("model")[0]);
+        Assert.Null(store.At(7));
+        Assert.Null(store.At(20));
+    }
+
+    [Fact]
     public void A_writer_killed_mid_checkpoint_leaves_the_previous_one_loadable()
     {
         string run = RunDir();

@@ -94,6 +94,23 @@ public class RunConfigTests
             foreach (T member in members) Assert.Equal(member, ChoiceSpelling<T>.TryParse(member.Spelling()));
         }
     }
+
+    [Fact]
+    public void The_fork_keys_are_written_only_when_set_so_other_runs_configs_and_hashes_stay_as_they_were()
+    {
+        string plain = RunConfigJson.Serialize(new RunConfig());
+        Assert.DoesNotContain("keep_checkpoints", plain);
+        Assert.DoesNotContain("forked_from", plain);
+        Assert.DoesNotContain("checkpoints_kept", plain); // the resolved count is not a key
+        Assert.Equal(2, new RunConfig().CheckpointsKept);
+
+        var fork = new RunConfig { KeepCheckpoints = 0, ForkedFrom = new ForkOrigin { Run = "/runs/a", Step = 800, ParentConfigSha256 = "ab" } };
+        string written = RunConfigJson.Serialize(fork);
+        Assert.Contains("\"keep_checkpoints\": 0", written);
+        Assert.Contains("\"parent_config_sha256\": \"ab\"", written);
+        Assert.Equal(written, RunConfigJson.Serialize(RunConfigJson.Parse(written)));
+        Assert.Equal(0, RunConfigJson.Parse(written).CheckpointsKept);
+    }
 }
 
 public class RunConfigHostileInputTests
@@ -128,6 +145,9 @@ public class RunConfigHostileInputTests
     [InlineData("""{"task": "transformer-text", "model": {"name": "gpt", "embedding": 100000000, "heads": 1}}""", "model.embedding")]
     [InlineData("""{"grad_clip": 1e300}""", "grad_clip")]
     [InlineData("""{"data": {"path": "/data/fashion", "source": "embedded"}}""", "data.path")]
+    [InlineData("""{"keep_checkpoints": -1}""", "keep_checkpoints")]
+    [InlineData("""{"forked_from": {"run": "", "step": 5}}""", "forked_from")]
+    [InlineData("""{"forked_from": {"run": "/runs/a", "step": 0}}""", "forked_from")]
     public void Values_that_pass_as_doubles_but_break_the_run_are_refused_naming_the_key(string json, string key)
     {
         var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(RunConfigJson.Parse(json)));

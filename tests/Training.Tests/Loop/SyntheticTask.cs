@@ -69,6 +69,7 @@ sealed class LinearDecay(OptimizerHelper optimizer, long total) : IRunScheduler
     public (double Lr, double? WeightDecay, double? Momentum) Current => (optimizer.ParamGroups.First().LearningRate, null, null);
     public JsonNode State() => new JsonObject { ["step"] = _step, ["scale"] = _scale };
     public void LoadState(JsonNode state) { _step = state["step"]!.GetValue<long>(); _scale = state["scale"]!.GetValue<double>(); Apply(); }
+    public void ContinueClock(JsonNode state) => LoadState(state);
     public void ScaleLearningRate(double factor) { _scale = factor; Apply(); }
     public void ReportMetric(double value) { }
 
