@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -79,11 +80,21 @@ public sealed class ExplorerServer : IAsyncDisposable
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
-        app.MapGet("/api/kinds", (int? steps) => steps is null or (>= 1 and <= 5000)
-            ? Results.Json(KindForm.All(steps ?? 300))
-            : Results.BadRequest(new { error = $"steps must be in [1, 5000], got {steps}" }));
-        app.MapPost("/api/update", (ExploreRequest? request, HttpContext context) =>
+        // The query is parsed here: a framework binding failure ("abc") would be a 400 with an empty body.
+        app.MapGet("/api/kinds", (string? steps) =>
+            string.IsNullOrEmpty(steps) ? Results.Json(KindForm.All(300))
+            : int.TryParse(steps, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 5000
+                ? Results.Json(KindForm.All(n))
+                : Results.BadRequest(new { error = $"steps must be a whole number in [1, 5000], got '{(steps.Length > 40 ? steps[..40] + "…" : steps)}'" }));
+        app.MapPost("/api/update", async (HttpContext context) =>
         {
+            // The body is read here rather than bound by the framework: a binding failure would be a 400 with an empty
+            // body, where the page (and a person with curl) needs to know which value was wrong.
+            ExploreRequest? request;
+            try { request = await context.Request.ReadFromJsonAsync<ExploreRequest>(context.RequestAborted); }
+            catch (JsonException ex) { return Results.BadRequest(new { error = RequestLimits.Describe(ex) }); }
+            catch (InvalidOperationException ex) { return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status415UnsupportedMediaType); }
+            catch (BadHttpRequestException ex) { return Results.Json(new { error = ex.Message }, statusCode: ex.StatusCode); }
             if (RequestLimits.Problem(request) is string problem) return Results.BadRequest(new { error = problem });
             try { return Results.Json(ExplorerEngine.Update(request!, context.RequestAborted)); }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -13,6 +13,15 @@ public static class RequestLimits
     public static bool IsLoopbackHost(HostString host) =>
         host.Host.ToLowerInvariant() is "127.0.0.1" or "localhost" or "[::1]" or "::1";
 
+    /// <summary>A body that is not an ExploreRequest, said with the JSON path of the value that is wrong.</summary>
+    public static string Describe(System.Text.Json.JsonException ex)
+    {
+        string where = ex.Path is { Length: > 0 } path && path != "$" ? $" at {path}" : "";
+        string first = ex.Message.Split('\n')[0];
+        int pathNote = first.IndexOf(" Path: ", StringComparison.Ordinal);
+        return $"the request is not an ExploreRequest JSON object{where}: {(pathNote > 0 ? first[..pathNote] : first)}";
+    }
+
     /// <summary>The first reason the request cannot be processed, or null.</summary>
     public static string? Problem(ExploreRequest? request)
     {

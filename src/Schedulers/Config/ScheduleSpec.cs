@@ -43,7 +43,11 @@ public sealed record ScheduleSpec
     {
         try
         {
-            return JsonSerializer.Deserialize<ScheduleSpec>(json, JsonOptions) ?? throw new ArgumentException("schedule spec: the JSON is empty", nameof(json));
+            var spec = JsonSerializer.Deserialize<ScheduleSpec>(json, JsonOptions) ?? throw new ArgumentException("schedule spec: the JSON is empty", nameof(json));
+            // JSON null in a non-nullable member is written through by the serializer (net8 has no RespectNullableAnnotations).
+            if (spec.Kind is null) throw new ArgumentException("schedule spec: 'kind' is null; name a schedule kind", "kind");
+            if (spec.Params is null) throw new ArgumentException("schedule spec: 'params' is null; give an object of parameters, or leave the key out", "params");
+            return spec;
         }
         catch (JsonException ex)
         {
