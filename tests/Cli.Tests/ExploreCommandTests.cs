@@ -28,8 +28,7 @@ public class ExploreCommandTests
             Assert.NotNull(line);
             Assert.StartsWith("TrainKit schedule explorer: http://127.0.0.1:", line);
             var url = new Uri(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]);
-            using var http = new HttpClient();
-            Assert.Contains("TrainKit schedule explorer", await http.GetStringAsync(url));
+            using (var http = new HttpClient()) Assert.Contains("TrainKit schedule explorer", await http.GetStringAsync(url));
 
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString()])) await interrupt.WaitForExitAsync();
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -117,7 +117,10 @@ public sealed class ExplorerServer : IAsyncDisposable
     {
         try { await Task.Delay(Timeout.Infinite, cancellationToken); }
         catch (OperationCanceledException) { }
-        await _app.StopAsync(CancellationToken.None);
+        // A browser tab keeps a keep-alive connection open; the host's default graceful shutdown would wait up to
+        // 30 s for it. A local page has nothing in flight worth that wait.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        await _app.StopAsync(grace.Token);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
