@@ -17,9 +17,10 @@ public static class Provenance
     /// in a repository (e.g. a sweep on a scratch disk), from the current directory, where `trainkit` is run from.</summary>
     public static Document Of(IReadOnlyList<Cell> cells, string? command, string sweepDirectory)
     {
-        string? repository = new[] { sweepDirectory, Environment.CurrentDirectory }.FirstOrDefault(d => Git(d, "rev-parse HEAD") is not null);
-        string commit = repository is null ? "unknown" : Git(repository, "rev-parse HEAD")!;
-        bool dirty = repository is not null && Git(repository, "status --porcelain --untracked-files=no") is { Length: > 0 };
+        var (repository, head) = new[] { sweepDirectory, Environment.CurrentDirectory }
+            .Select(d => (Directory: d, Head: Git(d, "rev-parse HEAD"))).FirstOrDefault(r => r.Head is not null);
+        string commit = head ?? "unknown";
+        bool dirty = head is not null && Git(repository, "status --porcelain --untracked-files=no") is { Length: > 0 };
         return new Document(commit, dirty, command, cells.ToDictionary(c => c.Name, c => ConfigHash.Of(c.Config)));
     }
 

@@ -194,17 +194,26 @@ public static class Verdicts
     public static IEnumerable<ClaimVerdict> EdgeOfStability(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
         const double band = 0.15; // "near 2/η": within ±15 %
-        var runs = new List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)>();
+        var runs = new List<EdgeRun>();
         foreach (double eta in Presets.EdgeOfStabilitySteps)
         {
             string name = string.Create(CultureInfo.InvariantCulture, $"eta{eta}");
             var ofEta = Of(cells, name).Where(c => !c.Diverged).Select(c => (Cell: c, S: c.Series("lambda_max"))).Where(r => r.S.Values.Length >= 8).ToList();
             if (ofEta.Count == 0) yield break;
-            runs.AddRange(ofEta.Select(r => (eta, r.Cell.Seed, r.Cell, r.S.Values, r.S.Steps)));
+            runs.AddRange(ofEta.Select(r => new EdgeRun(eta, r.Cell, r.S.Values, r.S.Steps)));
         }
         int seeds = runs.GroupBy(r => r.Eta).Min(g => g.Count());
         yield return SharpeningVerdict(runs, seeds, band);
         yield return LossAfterCrossingVerdict(runs, seeds, band);
+    }
+
+    /// <summary>One edge-of-stability run: its step size, its cell and its λ_max probes (values and their steps).</summary>
+    sealed record EdgeRun(double Eta, CellRecord Cell, double[] Lambda, double[] LambdaSteps)
+    {
+        public long Seed => Cell.Seed;
+        public double Edge => 2 / Eta;
+        public double First => Lambda[0];
+        public double LastQuarter => Lambda.Skip(Lambda.Length * 3 / 4).Average();
     }
 
     static VerdictOutcome CountOutcome(int held, int total, int seeds) => seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
@@ -212,19 +221,19 @@ public static class Verdicts
 
     const string CountRule = "Rule: reproduced when every run does; not reproduced when the interval's upper end is below one half; otherwise inconclusive.";
 
-    static ClaimVerdict SharpeningVerdict(List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)> runs, int seeds, double band)
+    static ClaimVerdict SharpeningVerdict(List<EdgeRun> runs, int seeds, double band)
     {
         var perSeed = new List<string>();
         int held = 0;
-        foreach (var (eta, seed, _, v, _) in runs)
+        foreach (var run in runs)
         {
-            double threshold = 2 / eta, first = v[0], late = v.Skip(v.Length * 3 / 4).Average();
+            double first = run.First, late = run.LastQuarter, threshold = run.Edge;
             bool ok = first <= EdgeOfStabilityStartFraction * threshold && Math.Abs(late / threshold - 1) <= band;
             held += ok ? 1 : 0;
-            perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: first {first:F1} ({first / threshold:P0}), last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
+            perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {run.Eta} seed {run.Seed}: first {first:F1} ({first / threshold:P0}), last quarter {late:F1} ({late / threshold:P0}){(ok ? "" : " ✗")}"));
         }
         var lines = runs.GroupBy(r => r.Eta).Select(g => string.Create(CultureInfo.InvariantCulture,
-            $"η = {g.Key}: 2/η = {2 / g.Key:F1}, λ_max first {g.Average(r => r.Lambda[0]):F1}, mean over the last quarter {g.Average(r => r.Lambda.Skip(r.Lambda.Length * 3 / 4).Average()):F1}"));
+            $"η = {g.Key}: 2/η = {2 / g.Key:F1}, λ_max first {g.Average(r => r.First):F1}, mean over the last quarter {g.Average(r => r.LastQuarter):F1}"));
         var rate = ClopperPearson.Of(held, runs.Count);
         return new ClaimVerdict("Under full-batch GD, λ_max rises to 2/η and then hovers there.", CountOutcome(held, runs.Count, seeds),
             (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + string.Join("; ", lines) +
@@ -235,20 +244,21 @@ public static class Verdicts
     /// <summary>The claim's second half: once λ_max has reached the band below 2/η, the training loss keeps falling
     /// (last logged loss below the loss at the crossing) and does so non-monotonically (at least one logged rise after
     /// the crossing). The rises before the crossing are reported beside them: stable GD decreases the loss monotonically.</summary>
-    static ClaimVerdict LossAfterCrossingVerdict(List<(double Eta, long Seed, CellRecord Cell, double[] Lambda, double[] LambdaSteps)> runs, int seeds, double band)
+    static ClaimVerdict LossAfterCrossingVerdict(List<EdgeRun> runs, int seeds, double band)
     {
         var perSeed = new List<string>();
         int held = 0;
-        foreach (var (eta, seed, cell, lambda, lambdaSteps) in runs)
+        foreach (var run in runs)
         {
-            int crossing = Array.FindIndex(lambda, l => l >= (1 - band) * 2 / eta);
-            var (steps, loss) = cell.Series("train_loss");
+            (double eta, long seed) = (run.Eta, run.Seed);
+            int crossing = Array.FindIndex(run.Lambda, l => l >= (1 - band) * run.Edge);
+            var (steps, loss) = run.Cell.Series("train_loss");
             if (crossing < 0 || loss.Length < 2)
             {
                 perSeed.Add(string.Create(CultureInfo.InvariantCulture, $"η {eta} seed {seed}: λ_max never reached {1 - band:P0} of 2/η ✗"));
                 continue;
             }
-            double at = lambdaSteps[crossing];
+            double at = run.LambdaSteps[crossing];
             int from = Math.Max(0, Array.FindIndex(steps, s => s >= at));
             int Rises(int a, int b) => Enumerable.Range(a + 1, Math.Max(0, b - a)).Count(i => loss[i] > loss[i - 1]);
             int before = Rises(0, from), after = Rises(from, loss.Length - 1);
