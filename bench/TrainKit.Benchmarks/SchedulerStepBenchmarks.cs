@@ -49,9 +49,20 @@ public class SchedulerStepBenchmarks
         ["hf.constant_with_warmup"] = """{"kind":"hf.constant_with_warmup","params":{"num_warmup_steps":100}}""",
         ["hf.cosine_with_min_lr"] = """{"kind":"hf.cosine_with_min_lr","params":{"num_warmup_steps":100,"num_training_steps":1000,"min_lr_rate":0.1}}""",
         ["hf.warmup_stable_decay"] = """{"kind":"hf.warmup_stable_decay","params":{"num_warmup_steps":100,"num_decay_steps":400,"num_training_steps":1000}}""",
+        ["timm.cosine"] = """{"kind":"timm.cosine","params":{"t_initial":100,"cycle_mul":1.5,"cycle_decay":0.9,"cycle_limit":1000,"warmup_t":10,"k_decay":1.5}}""",
+        ["timm.poly"] = """{"kind":"timm.poly","params":{"t_initial":100,"power":2,"cycle_limit":1000000}}""",
+        ["timm.tanh"] = """{"kind":"timm.tanh","params":{"t_initial":100,"cycle_limit":1000000,"warmup_t":10}}""",
+        ["timm.step"] = """{"kind":"timm.step","params":{"decay_t":100,"decay_rate":0.999}}""",
+        ["timm.multistep"] = """{"kind":"timm.multistep","params":{"decay_t":[100,200,300],"decay_rate":0.5}}""",
+        // Not a closed form: each step draws timm's noise from a fresh libtorch generator (measured apart).
+        ["timm.cosine+noise"] = """{"kind":"timm.cosine","params":{"t_initial":100,"cycle_limit":1000000,"noise_range_t":0,"noise_pct":0.67}}""",
     };
 
-    public static IEnumerable<string> Kinds => Specs.Keys;
+    /// <summary>Every kind, or the comma-separated names in TRAINKIT_BENCH_KINDS (e.g. "timm.cosine,timm.step").</summary>
+    public static IEnumerable<string> Kinds =>
+        Environment.GetEnvironmentVariable("TRAINKIT_BENCH_KINDS") is { Length: > 0 } only
+            ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(Specs.ContainsKey)
+            : Specs.Keys;
 
     [ParamsSource(nameof(Kinds))]
     public string Kind { get; set; } = "StepLR";

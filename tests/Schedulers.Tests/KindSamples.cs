@@ -38,6 +38,11 @@ public static class KindSamples
         ["hf.reduce_lr_on_plateau"] = """{"kind":"hf.reduce_lr_on_plateau","params":{"patience":2,"factor":0.5}}""",
         ["hf.cosine_with_min_lr"] = """{"kind":"hf.cosine_with_min_lr","params":{"num_warmup_steps":6,"num_training_steps":50,"min_lr_rate":0.1}}""",
         ["hf.warmup_stable_decay"] = """{"kind":"hf.warmup_stable_decay","params":{"num_warmup_steps":6,"num_decay_steps":20,"num_training_steps":50}}""",
+        ["timm.cosine"] = """{"kind":"timm.cosine","params":{"t_initial":20,"cycle_mul":1.5,"cycle_decay":0.7,"cycle_limit":3,"warmup_t":5,"warmup_lr_init":0.001,"warmup_prefix":true,"k_decay":1.5,"noise_range_t":[10,40],"noise_pct":0.2,"noise_seed":3}}""",
+        ["timm.poly"] = """{"kind":"timm.poly","params":{"t_initial":50,"power":2,"lr_min":0.001,"warmup_t":6}}""",
+        ["timm.tanh"] = """{"kind":"timm.tanh","params":{"t_initial":25,"cycle_limit":2,"warmup_t":4,"noise_range_t":8,"noise_type":"uniform"}}""",
+        ["timm.step"] = """{"kind":"timm.step","params":{"decay_t":10,"decay_rate":0.5,"warmup_t":3}}""",
+        ["timm.multistep"] = """{"kind":"timm.multistep","params":{"decay_t":[10,25,40],"decay_rate":0.3,"warmup_t":3,"warmup_prefix":false}}""",
     };
 
     public static ScheduleSpec Spec(string kind) => ScheduleSpec.FromJson(Json[kind]);

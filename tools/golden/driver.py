@@ -97,6 +97,36 @@ def params_for(d, kind, steps, groups):
     raise ValueError(kind)
 
 
+def timm_params(d, kind, steps):
+    """Valid parameters of a timm kind (warmup, cycles, k-decay, noise half of the time) over `steps` updates."""
+    p = dict(warmup_t=d.pick([0, d.i(1, max(1, steps // 4))]), warmup_lr_init=d.pick([0.0, d.f(1e-4, 1e-2, 5)]),
+             warmup_prefix=d.pick([True, False]))
+    if kind == "timm.step":
+        p.update(decay_t=d.i(1, steps // 2 + 1), decay_rate=d.f(0.1, 1.0))
+    elif kind == "timm.multistep":
+        p.update(decay_t=d.milestones(steps, d.i(1, 3), unique=d.pick([True, False])), decay_rate=d.f(0.1, 1.0))
+    else:
+        p.update(t_initial=d.i(5, steps), cycle_mul=d.pick([1.0, d.f(1.0, 2.5)]), cycle_decay=d.pick([1.0, d.f(0.3, 1.0)]),
+                 cycle_limit=d.i(1, 4), lr_min=d.pick([0.0, d.f(0.0, 1e-3, 6)]))
+        if kind == "timm.tanh":
+            p.update(lb=d.f(-8.0, -2.0), ub=d.f(1.0, 5.0))
+        else:
+            p["k_decay"] = d.pick([1.0, d.f(0.5, 3.0)])
+            if kind == "timm.poly":
+                p["power"] = d.f(0.3, 3.0)
+    if d.r.random() < 0.5:
+        start = d.i(0, steps // 2)
+        p.update(noise_range_t=d.pick([start, [start], [start, start + d.i(1, steps)]]),
+                 noise_type=d.pick(["normal", "uniform"]), noise_pct=d.f(0.1, 1.0), noise_seed=d.i(0, 1000))
+    return p
+
+
+def timm_case(d, index, steps):
+    kind = d.pick(sorted(trajectory.TIMM_KINDS))
+    return dict(name=f"case{index:04d}_timm_{kind}", category="timm", kind=kind, steps=steps, optimizer="any",
+                base_lrs=[d.f(1e-3, 1.0, 5) for _ in range(d.i(1, 3))], params=timm_params(d, kind, steps))
+
+
 def base_case(d, index, category, kind, steps, groups=1, optimizer="SGD"):
     case = dict(name=f"case{index:04d}_{category}_{kind}", category=category, kind=kind, steps=steps,
                 optimizer="any" if kind in trajectory.CLOSED_FORM else optimizer,
@@ -176,7 +206,7 @@ def generate(count, seed):
     categories = ["plain"] * 4 + ["multi_group", "momentum", "sequential", "step_epoch", "chained_multiplicative",
                                   "epoch_units", "step_epoch_then_step", "chained", "constantlr_defaults",
                                   "multistep_repeated_milestones", "onecycle_epochs_form", "epoch_units_offsets",
-                                  "constantlr_total_iters_0"]
+                                  "constantlr_total_iters_0", "timm"]
     cases = []
     for index in range(count):
         category = categories[index % len(categories)]
@@ -207,6 +237,8 @@ def generate(count, seed):
             # happens after construction when total_iters is 0: it keeps base*factor for ever.
             case = base_case(d, index, category, "ConstantLR", steps)
             case["params"]["total_iters"] = 0
+        elif category == "timm":
+            case = timm_case(d, index, steps)
         elif category == "multistep_repeated_milestones":
             case = base_case(d, index, category, "MultiStepLR", steps)
             case["params"]["milestones"] = d.milestones(steps, d.i(1, 3), unique=False)

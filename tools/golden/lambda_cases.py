@@ -17,6 +17,9 @@ CASES = {
     "lambda_inverse_time": (L.LambdaLR, lambda e: 1.0 / (1.0 + 0.1 * e), [0.1]),
     "multiplicative_every_third": (L.MultiplicativeLR, lambda e: 0.9 if e % 3 == 0 else 1.0, [0.1, 0.05]),
     "multiplicative_shrinking": (L.MultiplicativeLR, lambda e: 1.0 - 1.0 / (e + 10.0), [0.3]),
+    # PyTorch's per-group form: a list of lambdas, one per parameter group.
+    "lambda_per_group": (L.LambdaLR, [lambda e: 0.95 ** e, lambda e: 1.0 / (1.0 + 0.1 * e), lambda e: 1.0 if e < 10 else 0.1],
+                         [0.1, 0.02, 0.5]),
 }
 STEPS = 40
 

@@ -18,6 +18,7 @@ run through torch's LambdaLR exactly as HF does.
 Where Debian's PyTorch 1.13 and current PyTorch (torch/optim/lr_scheduler.py on main) differ, this
 module follows current PyTorch; each such place is marked "current PyTorch" below.
 """
+import bisect
 import math
 import warnings
 
@@ -202,6 +203,100 @@ HF_FORMULAS = {"hf.linear": hf_linear, "hf.cosine": hf_cosine, "hf.cosine_with_r
 FORMULA_KINDS = CLOSED_FORM | set(HF_FORMULAS)
 
 
+# ---- timm's schedulers (timm is not installed: timm/scheduler/{scheduler,cosine_lr,poly_lr,tanh_lr,step_lr,
+# multistep_lr}.py as of huggingface/pytorch-image-models aa4b585 (2026-08), written out with timm's parameter names and
+# operation order; the noise uses PyTorch's own torch.Generator exactly as timm's _add_noise does) ----
+
+TIMM_KINDS = {"timm.cosine", "timm.poly", "timm.tanh", "timm.step", "timm.multistep"}
+FORMULA_KINDS = FORMULA_KINDS | TIMM_KINDS
+
+
+def _timm_cycle(p, kind, base, t):
+    """timm's _get_lr after the warmup branch (cycles), for one group's base value."""
+    t_initial, lr_min = p["t_initial"], p.get("lr_min", 0.0)
+    mul, decay, limit = p.get("cycle_mul", 1.0), p.get("cycle_decay", 1.0), p.get("cycle_limit", 1)
+    if mul != 1:
+        i = math.floor(math.log(1 - t / t_initial * (1 - mul), mul))
+        t_i = mul ** i * t_initial
+        t_curr = t - (1 - mul ** i) / (1 - mul) * t_initial
+    else:
+        i = t // t_initial
+        t_i = t_initial
+        t_curr = t - (t_initial * i)
+    if not i < limit:
+        return lr_min
+    lr_max = base * decay ** i
+    if kind == "timm.tanh":
+        lb, ub = p.get("lb", -7.0), p.get("ub", 3.0)
+        tr = t_curr / t_i
+        return lr_min + 0.5 * (lr_max - lr_min) * (1 - math.tanh(lb * (1. - tr) + ub * tr))
+    k = p.get("k_decay", 1.0)
+    if kind == "timm.poly":
+        return lr_min + (lr_max - lr_min) * (1 - t_curr ** k / t_i ** k) ** p.get("power", 0.5)
+    return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * t_curr ** k / t_i ** k))
+
+
+def _timm_curve(p, kind, base, t):
+    if kind == "timm.step":
+        return base * (p.get("decay_rate", 1.0) ** (t // p["decay_t"]))
+    if kind == "timm.multistep":
+        return base * (p.get("decay_rate", 1.0) ** bisect.bisect_right(p["decay_t"], t + 1))
+    return _timm_cycle(p, kind, base, t)
+
+
+class TimmScheduler:
+    """timm's Scheduler contract on a torch optimizer: the constructor sets warmup_lr_init (or leaves the base lr),
+    step_update(t) sets _get_lr(t) plus noise. Driven with step_update(k) after the k-th optimizer step (t_in_epochs=False)."""
+
+    def __init__(self, optimizer, kind, p):
+        self.optimizer, self.kind, self.p = optimizer, kind, p
+        self.base_values = [g["lr"] for g in optimizer.param_groups]
+        self.warmup_t = p.get("warmup_t", 0)
+        self.warmup_lr_init = p.get("warmup_lr_init", 0.0)
+        self.prefix = p.get("warmup_prefix", kind in ("timm.step", "timm.multistep"))
+        if self.warmup_t:
+            # TanhLRScheduler without prefix warms up to its own _get_lr(warmup_t); the others to the base values.
+            targets = ([_timm_curve(p, kind, v, self.warmup_t) for v in self.base_values]
+                       if kind == "timm.tanh" and not self.prefix else self.base_values)
+            self.warmup_steps = [(v - self.warmup_lr_init) / self.warmup_t for v in targets]
+            for g in optimizer.param_groups:
+                g["lr"] = self.warmup_lr_init
+
+    def _get_lr(self, t):
+        if t < self.warmup_t:
+            return [self.warmup_lr_init + t * s for s in self.warmup_steps]
+        if self.prefix:
+            t = t - self.warmup_t
+        return [_timm_curve(self.p, self.kind, v, t) for v in self.base_values]
+
+    def _noise(self, t):
+        r = self.p.get("noise_range_t")
+        if r is None:
+            return None
+        if isinstance(r, (list, tuple)) and len(r) == 1:
+            r = r[0]
+        applies = r[0] <= t < r[1] if isinstance(r, (list, tuple)) else t >= r
+        if not applies:
+            return None
+        g = torch.Generator()
+        g.manual_seed(self.p.get("noise_seed", 42) + t)
+        pct = self.p.get("noise_pct", 0.67)
+        if self.p.get("noise_type", "normal") == "normal":
+            while True:
+                noise = torch.randn(1, generator=g).item()
+                if abs(noise) < pct:
+                    return noise
+        return 2 * (torch.rand(1, generator=g).item() - 0.5) * pct
+
+    def step_update(self, t):
+        lrs = self._get_lr(t)
+        noise = self._noise(t)
+        if noise is not None:
+            lrs = [v + v * noise for v in lrs]
+        for g, v in zip(self.optimizer.param_groups, lrs):
+            g["lr"] = v
+
+
 # ---- current PyTorch behaviour that 1.13 lacks ----
 
 class CyclicLRBeta1(L.CyclicLR):
@@ -233,6 +328,8 @@ def build(kind, params, optimizer):
         return L.LambdaLR(optimizer, FORMULAS[kind](p))
     if kind in HF_FORMULAS:
         return L.LambdaLR(optimizer, HF_FORMULAS[kind](p, optimizer.defaults["lr"]))
+    if kind in TIMM_KINDS:
+        return TimmScheduler(optimizer, kind, p)
     if kind == "hf.reduce_lr_on_plateau":   # HF hands its kwargs to torch's class unchanged
         return L.ReduceLROnPlateau(optimizer, **p)
     if kind in ("SequentialLR", "ChainedScheduler"):
@@ -284,6 +381,8 @@ def run(case):
             scheduler.step(metrics[k - 1])   # ReduceLROnPlateau: one reported metric per step
         elif per_epoch:
             scheduler.step(k / per_epoch)
+        elif isinstance(scheduler, TimmScheduler):
+            scheduler.step_update(k)   # timm: after the k-th update, the value for update k
         elif step_epochs is not None and step_epochs[k - 1] is not None:
             scheduler.step(step_epochs[k - 1])
         else:
@@ -292,7 +391,8 @@ def run(case):
         momenta.append([float(m) for m in group_momenta(optimizer)])
     out = dict(case)
     out["source"] = case.get("source") or (
-        f"closed form (published formula, {torch_version()} LambdaLR)" if case["kind"] in FORMULA_KINDS else torch_version())
+        f"closed form (timm's scheduler formulas, aa4b585; noise from {torch_version()}'s torch.Generator)" if case["kind"] in TIMM_KINDS
+        else f"closed form (published formula, {torch_version()} LambdaLR)" if case["kind"] in FORMULA_KINDS else torch_version())
     out["lrs"] = lrs
     if case["kind"] not in FORMULA_KINDS:
         out["momenta"] = momenta

@@ -131,6 +131,9 @@ public static class ScheduleCommand
             ReplayReport.Write(output, shown.Select(r => (r.Case.Name, r.Result)).ToArray());
             output.WriteLine($"differential: {summary.Cases} cases, seed {summary.Seed}, {summary.TorchVersion}: {summary.Agreed} agree, " +
                              $"{summary.Mismatches.Count} mismatches");
+            // Which behaviours the draw reached, so a shrinking category is visible in CI's log.
+            output.WriteLine("  by category: " + string.Join(", ", summary.Results.GroupBy(r => r.Case.Category).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} {g.Count(r => r.Result.Passed)}/{g.Count()}")));
             return summary.Mismatches.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;

@@ -40,7 +40,7 @@ public static partial class ScheduleCatalog
     static readonly ParamInfo WarmupSteps = P("warmup_steps", Number, Time, "Linear warmup length", null, 0);
     static readonly ParamInfo TotalSteps = P("total_steps", Number, Time, "Length of the run", null, 0, minEx: true) with { RunLength = true };
 
-    static readonly Entry[] Entries = [.. TorchEntries(), .. HfEntries()];
+    static readonly Entry[] Entries = [.. TorchEntries(), .. HfEntries(), .. TimmEntries()];
 
     static Entry[] TorchEntries() =>
     [
@@ -260,5 +260,7 @@ public static partial class ScheduleCatalog
     static Entry Find(string kind) => ByName.TryGetValue(kind ?? "", out var e) ? e
         : kind is not null && kind.StartsWith(HfPrefix, StringComparison.OrdinalIgnoreCase)
             ? throw new ArgumentException($"kind: unknown HF schedule '{kind}' (HF get_scheduler names: {string.Join(", ", HfNames.Select(n => HfPrefix + n))})", nameof(kind))
+        : kind is not null && kind.StartsWith(TimmPrefix, StringComparison.OrdinalIgnoreCase)
+            ? throw new ArgumentException($"kind: unknown timm schedule '{kind}' (timm kinds: {string.Join(", ", Entries.Select(x => x.Info.Name).Where(n => n.StartsWith(TimmPrefix, StringComparison.Ordinal)))}; timm's plateau scheduler is PyTorch's ReduceLROnPlateau)", nameof(kind))
             : throw new ArgumentException($"kind: unknown schedule '{kind}' (known: {string.Join(", ", Entries.Select(x => x.Info.Name))})", nameof(kind));
 }

@@ -10,12 +10,19 @@ namespace TrainKit.Schedulers.Tests.Adapter;
 public class LambdaScheduleTests
 {
     // The same lambdas as tools/golden/lambda_cases.py, by name.
-    static readonly Dictionary<string, Func<double, ISchedule>> Cases = new()
+    static readonly Dictionary<string, Func<double, int, ISchedule>> Cases = new()
     {
-        ["lambda_exponential"] = lr => new LambdaSchedule(lr, e => Math.Pow(0.95, e)),
-        ["lambda_inverse_time"] = lr => new LambdaSchedule(lr, e => 1.0 / (1.0 + 0.1 * e)),
-        ["multiplicative_every_third"] = lr => new MultiplicativeSchedule(lr, e => e % 3 == 0 ? 0.9 : 1.0),
-        ["multiplicative_shrinking"] = lr => new MultiplicativeSchedule(lr, e => 1.0 - 1.0 / (e + 10.0)),
+        ["lambda_exponential"] = (lr, _) => new LambdaSchedule(lr, e => Math.Pow(0.95, e)),
+        ["lambda_inverse_time"] = (lr, _) => new LambdaSchedule(lr, e => 1.0 / (1.0 + 0.1 * e)),
+        ["multiplicative_every_third"] = (lr, _) => new MultiplicativeSchedule(lr, e => e % 3 == 0 ? 0.9 : 1.0),
+        ["multiplicative_shrinking"] = (lr, _) => new MultiplicativeSchedule(lr, e => 1.0 - 1.0 / (e + 10.0)),
+        // LambdaLR with a list of lambdas, one per group: ScheduledLR's per-group constructor.
+        ["lambda_per_group"] = (lr, group) => new LambdaSchedule(lr, group switch
+        {
+            0 => e => Math.Pow(0.95, e),
+            1 => e => 1.0 / (1.0 + 0.1 * e),
+            _ => e => e < 10 ? 1.0 : 0.1,
+        }),
     };
 
     static JsonObject Fixture() =>

@@ -7,14 +7,16 @@ namespace TrainKit.Schedulers.Tests.Config;
 public class RunLengthMetadataTests
 {
     [Fact]
-    public void The_run_length_parameters_are_total_steps_T_max_and_num_training_steps_wherever_a_kind_has_them()
+    public void The_run_length_parameters_are_total_steps_T_max_num_training_steps_and_t_initial_wherever_a_kind_has_them()
     {
-        string[] lengthNames = ["total_steps", "T_max", "num_training_steps"];
+        // timm's t_initial is the length of the first cycle; its factory sets it to the run's length (cycle_limit 1).
+        string[] lengthNames = ["total_steps", "T_max", "num_training_steps", "t_initial"];
         var all = ScheduleCatalog.Kinds.SelectMany(k => k.Parameters.Select(p => (Kind: k.Name, Param: p))).ToList();
         Assert.All(all, x => Assert.True(x.Param.RunLength == lengthNames.Contains(x.Param.Name),
             $"{x.Kind}.{x.Param.Name}: RunLength is {x.Param.RunLength}"));
         Assert.Contains(all, x => x.Kind == "CosineAnnealingLR" && x.Param is { Name: "T_max", RunLength: true });
         Assert.Contains(all, x => x.Kind == "hf.linear" && x.Param is { Name: "num_training_steps", RunLength: true });
+        Assert.Contains(all, x => x.Kind == "timm.cosine" && x.Param is { Name: "t_initial", RunLength: true });
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class DifferentialLaneTests(ITestOutputHelper output)
         Assert.True(summary.Mismatches.Count == 0,
             line + "\n" + string.Join("\n", summary.Mismatches.Select(m => $"{m.Case.Name}: lr {m.Result.MaxLrError:E2}, momentum {m.Result.MaxMomentumError:E2} {m.Result.Error}")));
         // The lane covers what the issue asks for: composites, several groups, momentum/beta1, step(epoch), epoch units.
-        foreach (string category in new[] { "plain", "multi_group", "momentum", "sequential", "step_epoch", "epoch_units", "chained_multiplicative" })
+        foreach (string category in new[] { "plain", "multi_group", "momentum", "sequential", "step_epoch", "epoch_units", "chained_multiplicative", "timm" })
             Assert.True(summary.Results.Count(r => r.Case.Category == category && r.Result.Passed) >= 10, $"too few agreeing '{category}' cases");
         Assert.Contains(summary.Results, r => r.Case.Momenta is not null && r.Case.Optimizer is "Adam" or "AdamW" && r.Case.Params["cycle_momentum"]?.GetValue<bool>() == true);
     }
