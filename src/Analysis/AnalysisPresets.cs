@@ -21,6 +21,8 @@ public static class AnalysisPresets
         PacBayesSigmaTolerance = 0.05,
         RunJiangPacBayes = false,
         RunLambdaMin = false,
+        RunAverageCaseSharpness = false,
+        RunMSharpness = false,
         Landscape1DPoints = 9,
     };
 

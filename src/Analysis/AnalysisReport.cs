@@ -98,7 +98,16 @@ public sealed record JiangPacBayesEstimate(double Sigma, double SigmaLower, doub
     double BaseAccuracy, double AccuracyDropAtLower, int Samples, int BisectionSteps, bool HitUpperBound, string BatchNormFolded,
     long LossEvaluations, double Seconds, string Definition = PacBayesFlatness.JiangDefinition, string Invariance = Invariances.PerWeight);
 
-public sealed record AdaptiveSharpnessSection(AsamEstimate Asam);
+/// <summary>Sharpness measured in a ball scaled by each weight's magnitude: ASAM's first-order maximizer, and
+/// Andriushchenko et al. 2023's average-case and worst-case m-sharpness.</summary>
+public sealed record AdaptiveSharpnessSection(AsamEstimate? Asam, AverageCaseEstimate? AverageCase = null, MSharpnessEstimate? MSharpness = null);
+/// <summary>Average-case adaptive sharpness (see <see cref="AverageCaseSharpness"/>).</summary>
+public sealed record AverageCaseEstimate(double Value, double StandardError, double Rho, int Samples, double BaseLoss, long LossEvaluations,
+    double Seconds, string Definition = AverageCaseSharpness.Definition, string Invariance = Invariances.PerWeight);
+/// <summary>Worst-case adaptive ℓ∞ m-sharpness (see <see cref="Analysis.MSharpness"/>).</summary>
+public sealed record MSharpnessEstimate(double Value, double StandardError, long M, double Rho, int AscentSteps, int Chunks, double FirstOrder,
+    double SecondOrder, long Gradients, long LossEvaluations, double Seconds, string Method = "projected sign-gradient ascent per chunk from d=0, best iterate kept",
+    string Definition = Analysis.MSharpness.Definition, string Invariance = Invariances.PerWeight);
 /// <summary>Kwon et al. 2021 adaptive sharpness at its first-order maximizer (see <see cref="AdaptiveSharpness"/>).</summary>
 public sealed record AsamEstimate(double Value, double Rho, double Eta, double BaseLoss, double PerturbedLoss, double FirstOrder,
     double SecondOrder, long Gradients, long LossEvaluations, double Seconds, string Definition = AdaptiveSharpness.Definition,

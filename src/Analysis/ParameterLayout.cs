@@ -33,7 +33,10 @@ public sealed class ParameterLayout
         if (parts.Count != _parameters.Length)
             throw new ArgumentException($"expected {_parameters.Length} tensors, got {parts.Count}");
         using var scope = NewDisposeScope();
-        var flat = cat(parts.Select(t => t.detach().reshape(-1).to(ScalarType.Float64, CPU)).ToArray());
+        var pieces = parts.Select(t => t.detach().reshape(-1).to(ScalarType.Float64, CPU)).ToArray();
+        // With one float64 CPU parameter every step above is a view and cat hands its only input back, so the "copy"
+        // would alias the weights (an in-place abs_ on it changed a quadratic's weights): clone that case.
+        var flat = pieces.Length == 1 ? pieces[0].clone() : cat(pieces);
         return flat.MoveToOuterDisposeScope();
     }
 

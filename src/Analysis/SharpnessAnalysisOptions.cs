@@ -81,6 +81,16 @@ public sealed record SharpnessAnalysisOptions
     public double AdaptiveRho { get; init; } = 0.5;
     public double AdaptiveEta { get; init; } = 0.01;
 
+    // Andriushchenko et al. 2023: average-case adaptive sharpness (Gaussian noise of std ρ·|w|, mean of seeded samples)
+    // and worst-case adaptive ℓ∞ m-sharpness (mean over chunks of m examples of each chunk's worst rise in the box ρ·|w|).
+    public bool RunAverageCaseSharpness { get; init; } = true;
+    public double AverageCaseRho { get; init; } = 0.1;
+    public int AverageCaseSamples { get; init; } = 8;
+    public bool RunMSharpness { get; init; } = true;
+    public long MSharpnessM { get; init; } = 128;
+    public double MSharpnessRho { get; init; } = 1e-3;
+    public int MSharpnessSteps { get; init; } = 3;
+
     // Filter-normalized loss landscape slices around the weights (0 points = off). Written as CSV + PNG when the
     // analyzer has an output folder.
     public int Landscape1DPoints { get; init; } = 0;
@@ -106,5 +116,7 @@ public sealed record SharpnessAnalysisOptions
         if (PacBayesSamples < 1 || JiangSamples < 1 || PacBayesBisectionSteps < 0 || JiangBisectionSteps < 0 || PacBayesSigmaTolerance < 0
             || JiangAccuracyDrop <= 0 || JiangAccuracyDrop >= 1 || AdaptiveRho <= 0 || AdaptiveEta < 0 || PacBayesSigmaMax <= 0)
             throw new ArgumentException("PAC-Bayes samples must be positive, steps and tolerance non-negative, JiangAccuracyDrop in (0, 1), AdaptiveRho and PacBayesSigmaMax positive, AdaptiveEta non-negative");
+        if (AverageCaseRho <= 0 || AverageCaseSamples < 1 || MSharpnessM < 1 || MSharpnessRho <= 0 || MSharpnessSteps < 1)
+            throw new ArgumentException("AverageCaseRho and MSharpnessRho must be positive, AverageCaseSamples, MSharpnessM and MSharpnessSteps at least 1");
     }
 }

@@ -141,13 +141,27 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
                 FirstOrder: r.FirstOrder, SecondOrder: r.SecondOrder));
         }
 
-        AdaptiveSharpnessSection? adaptive = null;
+        AsamEstimate? asam = null;
         if (o.RunAdaptiveSharpness)
         {
             var r = Step("adaptive_sharpness.asam", () => AdaptiveSharpness.Measure(hessian, o.AdaptiveRho, o.AdaptiveEta));
-            adaptive = new AdaptiveSharpnessSection(new AsamEstimate(r.Value, r.Rho, r.Eta, r.BaseLoss, r.PerturbedLoss, r.FirstOrder, r.SecondOrder,
-                r.Gradients, r.LossEvaluations, r.Seconds));
+            asam = new AsamEstimate(r.Value, r.Rho, r.Eta, r.BaseLoss, r.PerturbedLoss, r.FirstOrder, r.SecondOrder, r.Gradients, r.LossEvaluations, r.Seconds);
         }
+        AverageCaseEstimate? averageCase = null;
+        if (o.RunAverageCaseSharpness)
+        {
+            var r = Step("adaptive_sharpness.average_case", () => AverageCaseSharpness.Measure(hessian, o.AverageCaseRho, o.AverageCaseSamples, o.Seed + 13));
+            averageCase = new AverageCaseEstimate(r.Value, r.StandardError, r.Rho, r.Samples, r.BaseLoss, r.LossEvaluations, r.Seconds);
+        }
+        MSharpnessEstimate? mSharpness = null;
+        if (o.RunMSharpness)
+        {
+            var r = Step("adaptive_sharpness.m_sharpness", () => MSharpness.Measure(model, loss, batches, o.MSharpnessM, o.MSharpnessRho, o.MSharpnessSteps,
+                o.EpsilonStepFraction, o.HessianMode, o.Seed + 14));
+            mSharpness = new MSharpnessEstimate(r.Value, r.StandardError, r.M, r.Rho, r.AscentSteps, r.Chunks, r.FirstOrder, r.SecondOrder,
+                r.Gradients, r.LossEvaluations, r.Seconds);
+        }
+        var adaptive = asam is null && averageCase is null && mSharpness is null ? null : new AdaptiveSharpnessSection(asam, averageCase, mSharpness);
 
         MagnitudeAwareEstimate? crossEntropyPacBayes = null;
         if (o.RunPacBayes)
@@ -240,6 +254,8 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
         Add(o.RunEpsilonSharpness, "eps_sharpness.keskar", o.EpsilonAscentSteps * (grad + loss) + loss);
         Add(o.RunRhoSharpness, "rho_sharpness.sam_first_order", grad + loss);
         Add(o.RunAdaptiveSharpness, "adaptive_sharpness.asam", grad + loss);
+        Add(o.RunAverageCaseSharpness, "adaptive_sharpness.average_case", (o.AverageCaseSamples + 1) * loss);
+        Add(o.RunMSharpness, "adaptive_sharpness.m_sharpness", o.MSharpnessSteps * (grad + loss) + loss);
         Add(o.RunPacBayes, "pac_bayes.magnitude_aware_sigma", o.PacBayesSamples * (bracket + Math.Min(o.PacBayesBisectionSteps, 10)) * loss);
         Add(o.RunJiangPacBayes, "pac_bayes.jiang", o.JiangSamples * (bracket + o.JiangBisectionSteps) * loss);
         double perPoint = o.LandscapeBatchNorm == BatchNormMode.Reestimate ? 1 + (double)Math.Min(o.LandscapeStatisticsBatches, batches) / batches : 1;

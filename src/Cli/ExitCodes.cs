@@ -13,7 +13,8 @@ public static class ExitCodes
     public static int For(Exception ex) => ex switch
     {
         ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-            or JsonException or FormatException or UnauthorizedAccessException => BadInput,
+            or JsonException or FormatException or UnauthorizedAccessException
+            or TrainKit.Training.Data.DatasetUnavailableException => BadInput,
         TrainKit.Training.Loop.DivergenceException => Diverged,
         _ => Failure,
     };

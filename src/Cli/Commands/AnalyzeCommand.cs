@@ -64,7 +64,11 @@ public static class AnalyzeCommand
             Row("trace (Hutchinson)", report.Trace?.Hutchinson.Value, $"± {report.Trace?.Hutchinson.Stderr:G3}, {report.Trace?.Hutchinson.Hvps} HVPs");
             Row("ε-sharpness (Keskar)", report.EpsSharpness?.Keskar.Value, $"second-order part {report.EpsSharpness?.Keskar.SecondOrder:G3}");
             Row("ρ-sharpness (SAM)", report.RhoSharpness?.SamFirstOrder.Value, $"second-order part {report.RhoSharpness?.SamFirstOrder.SecondOrder:G3}");
-            Row("adaptive sharpness (ASAM)", report.AdaptiveSharpness?.Asam.Value, $"second-order part {report.AdaptiveSharpness?.Asam.SecondOrder:G3}");
+            Row("adaptive sharpness (ASAM)", report.AdaptiveSharpness?.Asam?.Value, $"second-order part {report.AdaptiveSharpness?.Asam?.SecondOrder:G3}");
+            Row("average-case adaptive sharpness", report.AdaptiveSharpness?.AverageCase?.Value,
+                $"± {report.AdaptiveSharpness?.AverageCase?.StandardError:G3}, {report.AdaptiveSharpness?.AverageCase?.Samples} samples, ρ {report.AdaptiveSharpness?.AverageCase?.Rho:G3}");
+            Row($"worst-case adaptive m-sharpness (m = {report.AdaptiveSharpness?.MSharpness?.M})", report.AdaptiveSharpness?.MSharpness?.Value,
+                $"± {report.AdaptiveSharpness?.MSharpness?.StandardError:G3} over {report.AdaptiveSharpness?.MSharpness?.Chunks} chunks, second-order part {report.AdaptiveSharpness?.MSharpness?.SecondOrder:G3}");
             Row("PAC-Bayes σ′ (cross-entropy +0.1)", report.PacBayes?.MagnitudeAwareSigma?.Value,
                 $"[{report.PacBayes?.MagnitudeAwareSigma?.SigmaLower:G3}, {report.PacBayes?.MagnitudeAwareSigma?.SigmaUpper:G3}]");
             Row("PAC-Bayes σ′ (Jiang et al., accuracy −0.1)", report.PacBayes?.Jiang?.Sigma,

@@ -13,7 +13,7 @@ public static class StepBenchmark
 
     public static Measurement Run(string model, int batch, int steps, int warmup = 3)
     {
-        Runtime.NativeAllocator.Tune();
+        // The caller decides the heap tuning (`trainkit bench step` runs tuned, as every CLI command does).
         using var scope = NewDisposeScope();
         random.manual_seed(0);
         nn.Module<Tensor, Tensor> net;

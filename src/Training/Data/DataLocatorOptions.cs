@@ -7,11 +7,18 @@ public sealed record DataLocatorOptions
 {
     public const string DataEnvironmentVariable = "TRAINKIT_DATA";
 
+    /// <summary>Set to 1 or true, nothing is downloaded (as HF_HUB_OFFLINE): a dataset missing on disk is an error naming where to put it.</summary>
+    public const string OfflineEnvironmentVariable = "TRAINKIT_OFFLINE";
+
     /// <summary>A folder holding the dataset's files (or a subfolder named after the dataset). When set,
     /// it is the only place looked at: a wrong path is an error, not a silent download.</summary>
     public string? ExplicitPath { get; init; }
 
     public bool AllowDownload { get; init; } = true;
+
+    /// <summary>Downloads are allowed unless <see cref="AllowDownload"/> is off or $TRAINKIT_OFFLINE is 1/true.</summary>
+    public bool DownloadsAllowed => AllowDownload
+        && GetEnvironmentVariable(OfflineEnvironmentVariable)?.Trim().ToLowerInvariant() is not ("1" or "true" or "yes");
 
     /// <summary>Overrides the cache root (otherwise from XDG_CACHE_HOME / HOME).</summary>
     public string? CacheRoot { get; init; }

@@ -39,16 +39,34 @@ public static class DatasetLocator
             searched.Add(options.DebianFashionMnistFolder);
         }
 
-        if (!options.AllowDownload)
-            throw new FileNotFoundException(
-                $"{info.Name} {Describe(split)} files not found (looked in {string.Join(", ", searched)}) and downloading is off", cacheFolder);
+        if (!options.DownloadsAllowed)
+            throw new DatasetUnavailableException(
+                $"{info.Name} {Describe(split)} files not found (looked in {string.Join(", ", searched)}) and downloading is off" +
+                $"{(options.AllowDownload ? $" (${DataLocatorOptions.OfflineEnvironmentVariable} is set)" : "")}; {Hint(info, cacheFolder)}");
 
         var downloader = options.Downloader ?? new DatasetDownloader();
-        string downloaded = await downloader.DownloadAsync(info, cacheRoot, options.Progress, cancellation);
+        string downloaded;
+        try
+        {
+            downloaded = await downloader.DownloadAsync(info, cacheRoot, options.Progress, cancellation);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false }
+                                       or System.Net.Sockets.SocketException)
+        {
+            // No network, a DNS failure, a timeout or an HTTP error: name what was wanted and how to supply it by hand.
+            string reason = ex is TaskCanceledException ? "the download timed out" : ex.Message;
+            throw new DatasetUnavailableException(
+                $"{info.Name} is not on disk (looked in {string.Join(", ", searched)}) and could not be downloaded from {info.DownloadBase}: {reason}; {Hint(info, cacheFolder)}", ex);
+        }
         return Has(downloaded, info, split) is { } folderAfterDownload
             ? new DatasetLocation(folderAfterDownload, DataSourceKind.Downloaded)
             : throw new InvalidDataException($"{downloaded}: the downloaded {info.Name} archive does not contain {string.Join(", ", info.RequiredFiles(split))}");
     }
+
+    /// <summary>How to give TrainKit a copy made elsewhere.</summary>
+    static string Hint(DatasetInfo info, string cacheFolder) =>
+        $"put {string.Join(", ", info.RemoteFiles.Select(f => f.FileName))} (or their contents{(string.IsNullOrEmpty(info.Subfolder) ? "" : $", the {info.Subfolder} folder")}) into {cacheFolder}, " +
+        $"or pass --data DIR / set ${DataLocatorOptions.DataEnvironmentVariable}=DIR to a folder that holds them";
 
     /// <summary>A data root holds the dataset directly or in a subfolder named after it.</summary>
     static string? FindIn(string root, DatasetInfo info, DatasetSplit split) =>

@@ -54,7 +54,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     public TrainingSummary Run(bool resume = false)
     {
-        Runtime.NativeAllocator.Tune();
+        // No NativeAllocator.Tune() here: a library does not change process-wide malloc settings behind its user's back;
+        // the CLI turns it on at start-up and a library user opts in (README, "Why TrainKit tunes the C heap").
         if (TotalSteps > RunConfigValidator.MaxSteps)
             throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);

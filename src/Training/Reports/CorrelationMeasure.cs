@@ -32,6 +32,8 @@ public sealed record CorrelationMeasure(string Key, string Title, Func<CellRecor
         Standard("eps_sharpness"),
         Standard("rho_sharpness"),
         Analysis("adaptive_sharpness", "adaptive sharpness (ASAM)", "adaptive_sharpness.asam.value"),
+        Analysis("average_case_sharpness", "average-case adaptive sharpness", "adaptive_sharpness.average_case.value"),
+        Analysis("m_sharpness", "worst-case adaptive m-sharpness", "adaptive_sharpness.m_sharpness.value"),
     ];
 
     /// <summary>The generalization gaps τ is taken with: Jiang et al.'s (train − test accuracy) first.</summary>

@@ -20,6 +20,11 @@ public static class NativeAllocator
     /// <summary>Whether the thresholds are in force (false off glibc, e.g. on Windows, macOS or musl).</summary>
     public static bool Tuned { get; private set; }
 
+    /// <summary>How many times <see cref="Tune"/> was called in this process (only the first acts): lets a test show
+    /// that a library path does not call it.</summary>
+    public static int Calls => Volatile.Read(ref _calls);
+    static int _calls;
+
     /// <summary>The environment variable that turns the tuning off (<c>TRAINKIT_NATIVE_HEAP=default</c>).</summary>
     public const string OptOutVariable = "TRAINKIT_NATIVE_HEAP";
 
@@ -27,6 +32,7 @@ public static class NativeAllocator
     /// already sets <c>GLIBC_TUNABLES</c> malloc options wins, and <c>TRAINKIT_NATIVE_HEAP=default</c> opts out.</summary>
     public static void Tune()
     {
+        Interlocked.Increment(ref _calls);
         if (Interlocked.Exchange(ref _applied, 1) == 1) return;
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOutVariable) == "default") return;
         if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true) return;

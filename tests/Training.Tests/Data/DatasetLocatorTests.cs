@@ -69,8 +69,44 @@ public class DatasetLocatorTests : TempFolderTest
         string debian = MnistFolder(TempFolder());
         var options = Options(new() { ["XDG_CACHE_HOME"] = TempFolder() }) with { DebianFashionMnistFolder = debian };
         Assert.Equal(new DatasetLocation(debian, DataSourceKind.DebianPackage), Locate(KnownDatasets.FashionMnist, options));
-        var ex = Assert.Throws<FileNotFoundException>(() => Locate(KnownDatasets.Mnist, options));
+        var ex = Assert.Throws<DatasetUnavailableException>(() => Locate(KnownDatasets.Mnist, options));
         Assert.Contains("downloading is off", ex.Message);
+    }
+
+    [Fact]
+    public void TRAINKIT_OFFLINE_stops_any_download_and_says_where_to_put_the_files()
+    {
+        using var server = new LoopbackHttpServer(new Dictionary<string, byte[]>());
+        string xdg = TempFolder();
+        var options = Options(new() { ["XDG_CACHE_HOME"] = xdg, ["TRAINKIT_OFFLINE"] = "1" }) with
+        {
+            AllowDownload = true,
+            Downloader = new DatasetDownloader(baseUrlOverride: server.BaseUrl),
+        };
+        var ex = Assert.Throws<DatasetUnavailableException>(() => Locate(KnownDatasets.Mnist, options));
+        Assert.Equal(0, server.Requests);
+        foreach (var part in new[] { "mnist", "TRAINKIT_OFFLINE", Path.Combine(xdg, "trainkit", "mnist"), "--data", "$TRAINKIT_DATA", "train-images-idx3-ubyte.gz" })
+            Assert.Contains(part, ex.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]    // nothing listens: connection refused, as with no network
+    [InlineData(false)]   // the server answers 404
+    public void A_failed_download_names_the_dataset_the_cache_folder_and_the_data_hint(bool unreachable)
+    {
+        using var server = new LoopbackHttpServer(new Dictionary<string, byte[]>());
+        var baseUrl = unreachable ? new Uri("http://127.0.0.1:1/") : server.BaseUrl;
+        string xdg = TempFolder();
+        var options = Options(new() { ["XDG_CACHE_HOME"] = xdg }) with
+        {
+            AllowDownload = true,
+            Downloader = new DatasetDownloader(baseUrlOverride: baseUrl),
+        };
+        var ex = Assert.Throws<DatasetUnavailableException>(() => Locate(KnownDatasets.Cifar10, options));
+        foreach (var part in new[] { "cifar10", "could not be downloaded", Path.Combine(xdg, "trainkit", "cifar10"), "cifar-10-batches-bin", "--data", "$TRAINKIT_DATA" })
+            Assert.Contains(part, ex.Message);
+        Assert.IsAssignableFrom<HttpRequestException>(ex.InnerException);
+        Assert.False(Directory.Exists(Path.Combine(xdg, "trainkit", "cifar10")), "a failed download must leave no dataset folder");
     }
 
     [Fact]
