@@ -87,6 +87,7 @@ public class TrainerEmaTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // three runs of 40 steps: 3-6 s on a loaded 2-core machine
     public void A_resumed_run_reports_the_same_average_as_an_uninterrupted_one()
     {
         var config = Config(new EmaConfig { Decay = 0.9, Warmup = true });
