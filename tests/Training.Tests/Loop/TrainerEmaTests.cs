@@ -124,4 +124,35 @@ public class TrainerEmaTests
         Assert.Equal([30L, 40], rows);
         Assert.NotNull(summary.EmaTest);
     }
+
+    [Fact]
+    public void The_average_reads_nothing_from_the_device_between_logging_points()
+    {
+        // As TrainerTests.The_loop_reads_the_device_once_per_logging_interval: rows every 10 steps, checkpoints every
+        // 20, no evaluation: 4 reads in 40 steps, with the average updated after every one of them.
+        string run = RunDir();
+        using var task = new SyntheticTask(seed: 2);
+        var config = Config(new EmaConfig { Decay = 0.9, Warmup = true }) with { LogEvery = 10, CheckpointEvery = 20, EvalEvery = 0 };
+        var trainer = new Trainer(config, task, (o, t) => new LinearDecay(o, t), run);
+        trainer.Run();
+        Assert.Equal(4, trainer.HostReads);
+        Assert.True(new CheckpointStore(run).Latest()!.Has("ema"));
+    }
+
+    [Fact]
+    public void A_fork_continues_its_parents_average()
+    {
+        // A fork that keeps the parent's schedule is the parent's run: its average after the fork step must be the
+        // parent's, which it can only be if it starts from the parent checkpoint's ema part.
+        var config = Config(new EmaConfig { Decay = 0.9 }) with { KeepCheckpoints = 0 };
+        string parent = RunDir(), fork = Path.Combine(RunDir(), "fork");
+        Train(config, parent);
+        ForkOrigin origin;
+        using (var start = ForkStart.Open(parent, 20)) origin = start.Origin;
+        var warnings = new List<string>();
+        Train(config with { ForkedFrom = origin }, fork, warnings: warnings);
+        Assert.Empty(warnings);
+        Assert.Equal(Column(parent, "ema_test_eval_loss"), Column(fork, "ema_test_eval_loss"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(parent, Trainer.EmaModelFile)), File.ReadAllBytes(Path.Combine(fork, Trainer.EmaModelFile)));
+    }
 }
