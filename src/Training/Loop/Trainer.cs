@@ -35,6 +35,8 @@ public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult T
 /// evaluation inside a dispose scope. Resuming restores model, optimizer, scheduler and RNG from the newest
 /// checkpoint and continues with the same batches, so the losses equal those of an uninterrupted run. A fork
 /// (<see cref="RunConfig.ForkedFrom"/>) restores its parent's checkpoint the same way, then follows its own schedule tail.
+/// With <see cref="RunConfig.Ema"/>, a moving average of the weights (<see cref="ModelEma"/>) follows every optimizer step,
+/// is evaluated beside them as the <c>ema_*</c> splits and is checkpointed as its own part.
 /// </summary>
 public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
 {
