@@ -37,6 +37,12 @@ public class CliFuzzTests(ITestOutputHelper output)
             foreach (string value in Sample(HostileJson))
                 yield return new(key, ["train", "--print-config", "--set", $"{key}={value}"]);
 
+        // Optional blocks the default leaves out (written only when set): their keys through --set as well.
+        var optional = JsonNode.Parse(RunConfigJson.Serialize(new RunConfig { Ema = new EmaConfig() }))!.AsObject();
+        foreach (string key in Leaves(optional).Where(k => k.StartsWith("ema.", StringComparison.Ordinal)))
+            foreach (string value in Sample(HostileJson))
+                yield return new(key, ["train", "--print-config", "--set", $"{key}={value}"]);
+
         // The default model is a ResNet: every other kind's keys, each on a task that builds that model.
         foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>().Where(f => f != new RunConfig().Model.Family))
         {

@@ -32,6 +32,19 @@ public class SetOverrideTests
     }
 
     [Fact]
+    public void Set_turns_on_the_moving_average_with_its_defaults_and_print_config_shows_the_block()
+    {
+        var (code, output, error) = CliHarness.Run("train", "--print-config", "--set", "ema.warmup=true");
+        Assert.True(code == 0, error);
+        Assert.Equal(new EmaConfig { Decay = 0.999, Warmup = true }, RunConfigJson.Parse(output).Ema);
+        Assert.Contains("\"decay\": 0.999", output);
+
+        var (plainCode, plain, plainError) = CliHarness.Run("train", "--print-config");
+        Assert.True(plainCode == 0, plainError);
+        Assert.Null(RunConfigJson.Parse(plain).Ema); // off unless set
+    }
+
+    [Fact]
     public void A_later_set_of_the_same_key_wins()
     {
         var (code, output, error) = CliHarness.Run("train", "--print-config", "--set", "optimizer.lr=0.3", "--set", "optimizer.lr=0.01");
@@ -48,6 +61,8 @@ public class SetOverrideTests
     [InlineData("optimizer.lr.x=1", "'optimizer.lr' is a value, not a block")]
     [InlineData("optimizer.lr", "is not key.path=value")]
     [InlineData("early_stopping.metric=test_accuracy", "leakage")]
+    [InlineData("ema.decay=1", "ema.decay must be in [0, 1), got 1")]
+    [InlineData("ema.decai=0.9", "unknown key 'ema.decai'")]
     public void A_bad_set_exits_2_with_the_same_message_as_a_config_file(string assignment, string message)
     {
         var (code, _, error) = CliHarness.Run("train", "--print-config", "--set", assignment);

@@ -49,6 +49,24 @@ public class TrainCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a real ResNet-20 (BatchNorm) run of 4 steps, evaluated twice
+    public void Train_with_ema_reports_the_average_and_writes_model_ema_bin_beside_model_bin()
+    {
+        string run = Path.Combine(TempDir(), "run");
+        var (code, output, error) = CliHarness.Run("train", "--config", WriteConfig(Tiny), "--steps", "4", "--seed", "4", "--set", "ema.decay=0.5", "--out", run);
+        Assert.True(code == 0, error);
+        Assert.Contains("; ema: test accuracy", output);
+        Assert.Equal(new FileInfo(Path.Combine(run, "model.bin")).Length, new FileInfo(Path.Combine(run, "model_ema.bin")).Length);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(run, "model.bin")), File.ReadAllBytes(Path.Combine(run, "model_ema.bin")));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!;
+        Assert.InRange(summary["ema_test"]!["accuracy"]!.GetValue<double>(), 0, 1);
+        var last = JsonNode.Parse(File.ReadLines(Path.Combine(run, "metrics.jsonl")).Last())!;
+        Assert.Equal(summary["ema_test"]!["loss"]!.GetValue<double>(), last["ema_test_eval_loss"]!.GetValue<double>());
+        Assert.True(new CheckpointStore(run).Latest()!.Has("ema"));
+        Assert.Contains("\"ema\"", File.ReadAllText(Path.Combine(run, "config.json")));
+    }
+
+    [Fact]
     public void Train_writes_the_run_folder_and_refuses_to_overwrite_it()
     {
         string run = Path.Combine(TempDir(), "run");

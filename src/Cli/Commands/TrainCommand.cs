@@ -129,7 +129,9 @@ public static class TrainCommand
             });
         string accuracy = summary.Test.Accuracy is double a ? $"test accuracy {a:P2}, "
             : summary.Test.Perplexity is double p ? $"validation perplexity {p:F2}, " : "";
-        console.WriteLine($"done: {summary.Steps} steps in {summary.Seconds:F0} s; {accuracy}test loss {summary.Test.Loss:F4}, train loss {summary.Train.Loss:F4}; run folder {summary.RunDirectory}");
+        string ema = summary.EmaTest is { } averaged
+            ? $"; ema: {(averaged.Accuracy is double ea ? $"test accuracy {ea:P2}, " : "")}test loss {averaged.Loss:F4} ({Trainer.EmaModelFile})" : "";
+        console.WriteLine($"done: {summary.Steps} steps in {summary.Seconds:F0} s; {accuracy}test loss {summary.Test.Loss:F4}, train loss {summary.Train.Loss:F4}{ema}; run folder {summary.RunDirectory}");
         return ExitCodes.Success;
     }
 }

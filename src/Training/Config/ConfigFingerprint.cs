@@ -8,12 +8,14 @@ namespace TrainKit.Training.Config;
 /// The part of a <see cref="RunConfig"/> that decides what a checkpoint's weights mean (task, model, data,
 /// optimizer, schedule, batch size, seed, clipping, divergence policy), recorded in each checkpoint so that a
 /// resume under an edited configuration is refused, naming the keys that changed. Keys that only say how long to
-/// run, how often to log, evaluate, checkpoint or probe, where to write, or on which device, may change on resume.
+/// run, how often to log, evaluate, checkpoint or probe, where to write, or on which device, may change on resume;
+/// so may <c>ema</c>: the moving average watches the trajectory without changing it (a resume that turns it on starts
+/// the average from the checkpoint's weights).
 /// </summary>
 public static class ConfigFingerprint
 {
     static readonly string[] MayChangeOnResume =
-        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "keep_checkpoints", "snapshot_epochs", "probe_every", "probe_examples", "device", "out", "forked_from"];
+        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "keep_checkpoints", "snapshot_epochs", "probe_every", "probe_examples", "device", "out", "forked_from", "ema"];
 
     /// <summary>What a fork may change besides those: the schedule (its tail from the fork step on). Everything else
     /// (task, model, data, batch size, optimizer, seed, clipping, divergence, early stopping) decides what the parent's

@@ -71,6 +71,10 @@ public sealed record RunConfig
     public DivergenceConfig Divergence { get; init; } = new();
     /// <summary>Stop when a train or validation metric stops improving (null: off). Test metrics are refused.</summary>
     public EarlyStoppingConfig? EarlyStopping { get; init; }
+    /// <summary>An exponential moving average of the weights, evaluated next to them as the <c>ema_*</c> splits (null: off).
+    /// Written only when set, so the configuration (and config hash) of a run that leaves it out is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EmaConfig? Ema { get; init; }
     public string? Out { get; init; }
     /// <summary>Provenance of a fork (<c>train --from RUN_DIR --at STEP</c>): the parent run it starts from. Written by
     /// the fork itself; absent in every other run.</summary>
@@ -146,4 +150,13 @@ public sealed record EarlyStoppingConfig
     /// <summary>min (a loss) or max (an accuracy).</summary>
     [JsonConverter(typeof(ChoiceConverter<ImprovementDirection>))]
     public ImprovementDirection Mode { get; init; } = ImprovementDirection.Min;
+}
+
+public sealed record EmaConfig
+{
+    /// <summary>The weight of the old average at each optimizer step: ema = decay·ema + (1 − decay)·w. In [0, 1).</summary>
+    public double Decay { get; init; } = 0.999;
+    /// <summary>Ramp the decay up from 0 (timm ModelEmaV3's warmup, gamma 1, power 2/3) so that early averages do not
+    /// keep the random initialization for ~1/(1 − decay) steps.</summary>
+    public bool Warmup { get; init; } = false;
 }

@@ -60,6 +60,7 @@ public static class RunConfigValidator
         if (c.Divergence.MaxRollbacks < 0) throw new ArgumentException($"divergence.max_rollbacks must be 0 or more, got {c.Divergence.MaxRollbacks}");
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
         if (c.EarlyStopping is { } stop) ValidateEarlyStopping(stop, c);
+        if (c.Ema is { } ema) InRange("ema.decay", ema.Decay, 0, 1, upperOpen: true);
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
     }

@@ -20,6 +20,10 @@ public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult T
     /// <summary>Where and why early stopping ended the run (null: it ran all its steps).</summary>
     public EarlyStop? EarlyStopping { get; init; }
 
+    /// <summary>The final moving average of the weights on the test split (null, and not written, without <c>ema</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EvalResult? EmaTest { get; init; }
+
     internal static readonly System.Text.Json.JsonSerializerOptions Json = new(RunConfigJson.Options)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -31,6 +35,8 @@ public sealed record TrainingSummary(long Steps, double? TrainLoss, EvalResult T
 /// evaluation inside a dispose scope. Resuming restores model, optimizer, scheduler and RNG from the newest
 /// checkpoint and continues with the same batches, so the losses equal those of an uninterrupted run. A fork
 /// (<see cref="RunConfig.ForkedFrom"/>) restores its parent's checkpoint the same way, then follows its own schedule tail.
+/// With <see cref="RunConfig.Ema"/>, a moving average of the weights (<see cref="ModelEma"/>) follows every optimizer step,
+/// is evaluated beside them as the <c>ema_*</c> splits and is checkpointed as its own part.
 /// </summary>
 public sealed class Trainer(RunConfig config, ITrainingTask task, Func<OptimizerHelper, long, IRunScheduler> makeScheduler, string runDirectory)
 {
@@ -45,6 +51,10 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     long _scheduleSteps;
     EarlyStopping? _earlyStopping;
+    ModelEma? _ema;
+
+    /// <summary>The moving average of the weights, beside <c>model.bin</c> at the end of a run with <c>ema</c>.</summary>
+    public const string EmaModelFile = "model_ema.bin";
 
     public long TotalSteps => config.TotalSteps(task.StepsPerEpoch);
 
@@ -79,6 +89,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         var snapshotSteps = SnapshotSteps();
         using var probes = config.ProbeEvery > 0 ? new TrainingProbes(task, config.ProbeExamples, config.Seed) : null;
         long start = resumeFrom is null ? 0 : Restore(resumeFrom, model, optimizer, scheduler, probes, clockOnly: newSchedule);
+        using var ema = _ema = config.Ema is { } averaging ? new ModelEma(model, averaging) : null;
+        if (resumeFrom is not null) RestoreEma(resumeFrom);
         _earlyStopping = config.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
         _earlyStopping?.LoadState(resumeFrom?.State["early_stopping"]);
         if (fork is not null)
@@ -130,6 +142,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 {
                     rollbacks++;
                     step = Restore(good, model, optimizer, scheduler, probes) - 1;
+                    RestoreEma(good);
                     _earlyStopping?.LoadState(good.State["early_stopping"]);
                     metrics.RewindTo(step + 1);
                     scheduler.ScaleLearningRate(Math.Pow(config.Divergence.LrFactor, rollbacks));
@@ -186,12 +199,15 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 (lastCheckpoint is null ? "" : $"; checkpoints kept, the last at {lastCheckpoint}"),
                 TotalSteps, lastLoss, lastCheckpoint);
         AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
+        if (ema is not null) AtomicFile.Write(Path.Combine(runDirectory, EmaModelFile), ema.Save);
         var test = Evaluate("test");
         var train = Evaluate("train");
+        EvalResult? emaTest = ema?.WithAveragedWeights(() => Evaluate("test"));
         EarlyStop? stopped = _earlyStopping?.Stopped;
         var summary = new TrainingSummary(stopped?.Step ?? TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory)
         {
             EarlyStopping = stopped,
+            EmaTest = emaTest,
         };
         AtomicFile.WriteAllText(Path.Combine(runDirectory, "summary.json"), System.Text.Json.JsonSerializer.Serialize(summary, TrainingSummary.Json));
         return summary;
@@ -235,6 +251,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         probes?.ObserveGradient(model);
         Tensor gradNorm = GradientClipping.ClipOnDevice(model.parameters(), config.GradClip);
         optimizer.step();
+        _ema?.Update(step + 1);
         scheduler.Step();
         return (new DeviceStep(step, lossSum!.DetachFromDisposeScope(), gradNorm.DetachFromDisposeScope()), examples);
     }
@@ -293,13 +310,24 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     void AddEvaluation(Dictionary<string, double?> row)
     {
-        foreach (string split in config.Data.ValidationFraction > 0 ? ["train", "validation", "test"] : new[] { "train", "test" })
+        bool validation = config.Data.ValidationFraction > 0;
+        foreach (string split in validation ? ["train", "validation", "test"] : new[] { "train", "test" })
+            AddResult(row, split, Evaluate(split));
+        // The average is judged on held-out data only (ema_validation_*, ema_test_*): its training loss would cost
+        // another pass over the training split and select nothing.
+        _ema?.WithAveragedWeights(() =>
         {
-            EvalResult result = Evaluate(split);
-            row[$"{split}_eval_loss"] = result.Loss;
-            if (result.Accuracy is double accuracy) row[$"{split}_accuracy"] = accuracy;
-            if (result.Perplexity is double perplexity) row[$"{split}_perplexity"] = perplexity;
-        }
+            foreach (string split in validation ? ["validation", "test"] : new[] { "test" })
+                AddResult(row, "ema_" + split, Evaluate(split));
+            return row;
+        });
+    }
+
+    static void AddResult(Dictionary<string, double?> row, string prefix, EvalResult result)
+    {
+        row[$"{prefix}_eval_loss"] = result.Loss;
+        if (result.Accuracy is double accuracy) row[$"{prefix}_accuracy"] = accuracy;
+        if (result.Perplexity is double perplexity) row[$"{prefix}_perplexity"] = perplexity;
     }
 
     EvalResult Evaluate(string split)
@@ -318,6 +346,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             ["rng"] = s => { using var state = random.get_rng_state(); s.Write(state.bytes); },
         };
         if (probes is not null) parts["probes"] = probes.Save;
+        if (_ema is not null) parts["ema"] = _ema.Save;
         var state = new JsonObject
         {
             ["scheduler"] = scheduler.State(),
@@ -373,6 +402,24 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             }
         }
         return step;
+    }
+
+    /// <summary>Restores the moving average from the checkpoint's <c>ema</c> part. A checkpoint without one (written
+    /// with <c>ema</c> off: the key may change on resume) starts the average at the restored weights, with a warning,
+    /// rather than refusing: the average never changes the training weights, only what <c>ema_*</c> reports.</summary>
+    void RestoreEma(Checkpoint checkpoint)
+    {
+        if (_ema is null) return;
+        if (!checkpoint.Has("ema"))
+        {
+            _ema.Reset();
+            OnWarning?.Invoke($"checkpoint {checkpoint.Folder} has no moving average of the weights (ema was off when it was written); " +
+                $"the average starts at its step-{checkpoint.Step} weights, so the ema_* metrics differ from a run that averaged from the start");
+            return;
+        }
+        byte[] average = checkpoint.ReadPart("ema");
+        LoadNative(checkpoint, "ema", "the model's architecture differs from the one whose weights it averaged",
+            () => _ema.Load(new MemoryStream(average)));
     }
 
     /// <summary>Runs a restore step, turning the library's errors into a message that names the checkpoint file.</summary>

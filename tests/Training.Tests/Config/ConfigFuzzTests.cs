@@ -23,10 +23,12 @@ public class ConfigFuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The default configuration, then one per other kind of model with only its model keys to walk.</summary>
+    /// <summary>The default configuration, then one per other kind of model with only its model keys to walk, then
+    /// one with each optional block the default leaves out (written only when set) with only that block's keys.</summary>
     internal static IEnumerable<(RunConfig Config, string Prefix)> KindDefaults()
     {
         yield return (new RunConfig(), "");
+        yield return (new RunConfig { Ema = new EmaConfig() }, "ema");
         foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>().Where(f => f != new RunConfig().Model.Family))
         {
             var model = (ModelConfig)Activator.CreateInstance(ModelKinds.ConfigType(family))!;

@@ -21,6 +21,8 @@ public class RunConfigTests
     [Theory]
     [InlineData("""{"batch_sise": 64}""", "unknown key 'batch_sise'")]
     [InlineData("""{"optimizer": {"lrr": 0.1}}""", "unknown key 'optimizer.lrr'")]
+    [InlineData("""{"ema": {"decai": 0.99}}""", "unknown key 'ema.decai'")]
+    [InlineData("""{"ema": {"warmup": "yes"}}""", "bad value at 'ema.warmup'")]
     [InlineData("""{"batch_size": "big"}""", "bad value at 'batch_size'")]
     public void Unknown_keys_and_wrong_types_name_the_key(string json, string expected)
     {
@@ -34,6 +36,8 @@ public class RunConfigTests
     [InlineData("""{"batch_size": 0}""", "batch_size must be at least 1")]
     [InlineData("""{"task": "transformer-text", "model": {"name": "gpt", "embedding": 100, "heads": 3}}""", "model.embedding (100) must be divisible by model.heads (3)")]
     [InlineData("""{"optimizer": {"momentum": 1.5}}""", "optimizer.momentum must be in [0, 1)")]
+    [InlineData("""{"ema": {"decay": 1}}""", "ema.decay must be in [0, 1), got 1")]
+    [InlineData("""{"ema": {"decay": -0.1}}""", "ema.decay must be in [0, 1), got -0.1")]
     public void Bad_values_name_the_key_and_the_allowed_range(string json, string expected)
     {
         var ex = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(RunConfigJson.Parse(json)));
@@ -110,6 +114,30 @@ public class RunConfigTests
         Assert.Contains("\"parent_config_sha256\": \"ab\"", written);
         Assert.Equal(written, RunConfigJson.Serialize(RunConfigJson.Parse(written)));
         Assert.Equal(0, RunConfigJson.Parse(written).CheckpointsKept);
+    }
+
+    [Fact]
+    public void The_ema_block_is_off_when_absent_written_only_when_set_and_leaves_the_checkpoint_fingerprint_alone()
+    {
+        var plain = new RunConfig();
+        Assert.Null(RunConfigJson.Parse("{}").Ema);
+        Assert.Null(RunConfigJson.Parse("""{"ema": null}""").Ema);
+        Assert.DoesNotContain("ema", RunConfigJson.Serialize(plain)); // so configs and hashes without it are as they were
+
+        // An empty block takes the defaults; the keys read and write in snake_case.
+        Assert.Equal(new EmaConfig { Decay = 0.999, Warmup = false }, RunConfigJson.Parse("""{"ema": {}}""").Ema);
+        var averaged = RunConfigJson.Parse("""{"ema": {"decay": 0.99, "warmup": true}}""");
+        Assert.Equal(new EmaConfig { Decay = 0.99, Warmup = true }, averaged.Ema);
+        string written = RunConfigJson.Serialize(averaged);
+        Assert.Contains("\"ema\": {", written);
+        Assert.Contains("\"warmup\": true", written);
+        Assert.Equal(written, RunConfigJson.Serialize(RunConfigJson.Parse(written)));
+        RunConfigValidator.Validate(averaged);
+
+        // The average watches the trajectory without changing it: a resume may turn it on or off.
+        Assert.Equal(ConfigFingerprint.Of(plain), ConfigFingerprint.Of(averaged));
+        Assert.Empty(ConfigFingerprint.ChangedKeys(ConfigFingerprint.Relevant(plain), averaged));
+        Assert.NotEqual(TrainKit.Training.Experiments.ConfigHash.Of(plain), TrainKit.Training.Experiments.ConfigHash.Of(averaged));
     }
 }
 
