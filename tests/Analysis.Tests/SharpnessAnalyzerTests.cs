@@ -183,11 +183,21 @@ public class SharpnessAnalyzerTests(TrainedCnnFixture fixture, ITestOutputHelper
             RunLambdaMin = false,
             RunJiangPacBayes = false,
             RunAdaptiveSharpness = false,
+            RunAverageCaseSharpness = false,
+            RunMSharpness = false,
         };
         var report = new SharpnessAnalyzer(options).Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
         using var json = JsonDocument.Parse(AnalysisJson.Serialize(report));
         Assert.Equal(["model", "settings", "loss", "subset", "lambda_max", "total"], json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.False(json.RootElement.GetProperty("lambda_max").TryGetProperty("lanczos", out _));
+        // With only m-sharpness of the adaptive family on, the section holds it alone (ASAM's entry is absent).
+        var adaptive = new SharpnessAnalyzer(options with { RunPowerIteration = false, RunMSharpness = true, MSharpnessM = 16 })
+            .Analyze(fixture.NewModel(), TrainedCnnFixture.CrossEntropy, fixture.Batches);
+        using var adaptiveJson = JsonDocument.Parse(AnalysisJson.Serialize(adaptive));
+        var section = adaptiveJson.RootElement.GetProperty("adaptive_sharpness");
+        Assert.Equal(["m_sharpness"], section.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(16, section.GetProperty("m_sharpness").GetProperty("m").GetInt64());
+        Assert.True(section.GetProperty("m_sharpness").GetProperty("chunks").GetInt32() >= 1);
     }
 
     [Fact]

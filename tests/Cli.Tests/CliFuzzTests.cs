@@ -38,8 +38,8 @@ public class CliFuzzTests(ITestOutputHelper output)
                 yield return new(key, ["train", "--print-config", "--set", $"{key}={value}"]);
 
         // Optional blocks the default leaves out (written only when set): their keys through --set as well.
-        var optional = JsonNode.Parse(RunConfigJson.Serialize(new RunConfig { Ema = new EmaConfig() }))!.AsObject();
-        foreach (string key in Leaves(optional).Where(k => k.StartsWith("ema.", StringComparison.Ordinal)))
+        var optional = JsonNode.Parse(RunConfigJson.Serialize(new RunConfig { Ema = new EmaConfig(), Threads = 2, Determinism = true }))!.AsObject();
+        foreach (string key in Leaves(optional).Where(k => k.StartsWith("ema.", StringComparison.Ordinal) || k is "threads" or "determinism"))
             foreach (string value in Sample(HostileJson))
                 yield return new(key, ["train", "--print-config", "--set", $"{key}={value}"]);
 

@@ -15,7 +15,7 @@ namespace TrainKit.Training.Config;
 public static class ConfigFingerprint
 {
     static readonly string[] MayChangeOnResume =
-        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "keep_checkpoints", "snapshot_epochs", "probe_every", "probe_examples", "device", "out", "forked_from", "ema"];
+        ["steps", "epochs", "log_every", "eval_every", "checkpoint_every", "keep_checkpoints", "snapshot_epochs", "probe_every", "probe_examples", "device", "out", "forked_from", "ema", "threads", "determinism"];
 
     /// <summary>What a fork may change besides those: the schedule (its tail from the fork step on). Everything else
     /// (task, model, data, batch size, optimizer, seed, clipping, divergence, early stopping) decides what the parent's

@@ -48,6 +48,16 @@ public sealed record RunConfig
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     [JsonConverter(typeof(ChoiceConverter<DeviceChoice>))]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+    /// <summary>libtorch's intra-op threads for the run (torch.set_num_threads; use this rather than OMP_NUM_THREADS);
+    /// null: libtorch's default, one per core. Restored when the run ends. Written only when set.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Threads { get; init; }
+    /// <summary>torch.use_deterministic_algorithms(true) for the run (and CUBLAS_WORKSPACE_CONFIG=:4096:8 when unset),
+    /// so ops without a deterministic implementation throw instead of varying; restored when the run ends. TorchSharp
+    /// 0.107 has no cuDNN deterministic/benchmark switches, so cuDNN keeps libtorch's defaults (benchmark off).
+    /// Written only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Determinism { get; init; }
     public long LogEvery { get; init; } = 10;
     public long EvalEvery { get; init; } = 200;
     public long CheckpointEvery { get; init; } = 200;

@@ -10,6 +10,8 @@ public static class RunConfigValidator
 
     /// <summary>The longest run accepted: step counters reach TensorBoard as int32.</summary>
     public const long MaxSteps = 1_000_000_000;
+    /// <summary>The most intra-op threads a run may ask for (far above any machine TrainKit runs on).</summary>
+    public const int MaxThreads = 1024;
     public const double MaxEpochs = 1_000_000;
     public const double MaxWidth = 64;
     public const int MaxModelDimension = 65_536;
@@ -61,6 +63,8 @@ public static class RunConfigValidator
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
         if (c.EarlyStopping is { } stop) ValidateEarlyStopping(stop, c);
         if (c.Ema is { } ema) InRange("ema.decay", ema.Decay, 0, 1, upperOpen: true);
+        if (c.Threads is int threads && threads is < 1 or > MaxThreads)
+            throw new ArgumentException($"threads must be between 1 and {MaxThreads}, got {threads}");
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
         return c;
     }

@@ -69,6 +69,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         if (TotalSteps > RunConfigValidator.MaxSteps)
             throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);
+        using var execution = Runtime.ExecutionSettings.Apply(config.Threads, config.Determinism,
+            cuda: task.Model.parameters().FirstOrDefault()?.device.type == DeviceType.CUDA);
         var store = new CheckpointStore(runDirectory, config.CheckpointsKept == 0 ? int.MaxValue : config.CheckpointsKept);
         Checkpoint? own = resume ? store.Latest() : null;
         if (own is not null) CheckResumable(own);

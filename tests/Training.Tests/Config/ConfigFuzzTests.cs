@@ -29,6 +29,8 @@ public class ConfigFuzzTests(ITestOutputHelper output)
     {
         yield return (new RunConfig(), "");
         yield return (new RunConfig { Ema = new EmaConfig() }, "ema");
+        yield return (new RunConfig { Threads = 2 }, "threads");
+        yield return (new RunConfig { Determinism = true }, "determinism");
         foreach (var family in Enum.GetValues<TrainKit.Models.ModelFamily>().Where(f => f != new RunConfig().Model.Family))
         {
             var model = (ModelConfig)Activator.CreateInstance(ModelKinds.ConfigType(family))!;
