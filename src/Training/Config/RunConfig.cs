@@ -110,6 +110,11 @@ public sealed record DataConfig
     [JsonConverter(typeof(ChoiceConverter<ImageSource>))]
     public ImageSource Source { get; init; } = ImageSource.Embedded;
     public bool Augment { get; init; } = true;
+    /// <summary>Image tasks: the probability of random erasing per training image (Zhong et al. 2020; torchvision's
+    /// RandomErasing: a rectangle of 2–33 % of the image, aspect 0.3–3.3, set to the mean pixel); 0 or absent: off.
+    /// Written only when set, so the configuration (and config hash) of a run that leaves it out is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RandomErasing { get; init; }
     /// <summary>Image tasks: the fraction of the training images held out (seeded) and evaluated as the
     /// <c>validation</c> split next to train and test (0: none).</summary>
     public double ValidationFraction { get; init; } = 0;

@@ -63,6 +63,7 @@ public static class RunConfigValidator
         InRange("divergence.lr_factor", c.Divergence.LrFactor, 0, 1, lowerOpen: true, upperOpen: true);
         if (c.EarlyStopping is { } stop) ValidateEarlyStopping(stop, c);
         if (c.Ema is { } ema) InRange("ema.decay", ema.Decay, 0, 1, upperOpen: true);
+        if (c.Data.RandomErasing is double erasing) InRange("data.random_erasing", erasing, 0, 1);
         if (c.Threads is int threads && threads is < 1 or > MaxThreads)
             throw new ArgumentException($"threads must be between 1 and {MaxThreads}, got {threads}");
         TrainKit.Schedulers.Config.ScheduleCatalog.Describe(c.Schedule.Kind); // unknown kinds name the kind and list the known ones
