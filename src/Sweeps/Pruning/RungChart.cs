@@ -94,7 +94,9 @@ public static class RungChart
             // One label per resource: points cut at the same rung would print over each other.
             foreach (var above in finite.SelectMany(p => p.Points).Where(x => x.Metric > top).GroupBy(x => Math.Round(Math.Log10(x.Resource), 2)))
             {
-                string values = string.Join(", ", above.Select(x => x.Metric).Order().Select(v => v.ToString(v >= 1e5 ? "0.##e0" : "G3", CultureInfo.InvariantCulture)));
+                var sorted = above.Select(x => x.Metric).Order().ToList();
+                // Past five values the label would run out of the plot: the count and the range say enough.
+                string values = sorted.Count <= 5 ? string.Join(", ", sorted.Select(Above)) : $"{sorted.Count} above: {Above(sorted[0])} … {Above(sorted[^1])}";
                 var text = plot.Add.Text("↑ " + values, above.Key, Math.Log10(top));
                 text.LabelFontSize = 11;
                 text.LabelAlignment = Alignment.LowerLeft;
@@ -124,6 +126,8 @@ public static class RungChart
         plot.SavePng(path, 1000, 560);
         return true;
     }
+
+    static string Above(double v) => v.ToString(v >= 1e5 ? "0.##e0" : v >= 100 ? "0" : "G3", CultureInfo.InvariantCulture);
 
     static string F(double v) => v.ToString(v >= 1e5 || v < 1e-3 ? "0.##e0" : "0.###", CultureInfo.InvariantCulture);
 
