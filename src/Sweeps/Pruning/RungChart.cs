@@ -116,8 +116,8 @@ public static class RungChart
             if (cap is double c) plot.Axes.SetLimitsY(Math.Log10(values.Min()) - 0.05, Math.Log10(c) + 0.12);
         }
         int donePaths = finite.Count(p => p.State == TrialState.Done), prunedPaths = finite.Count(p => p.State == TrialState.Pruned);
-        plot.Title($"{asha.Metric} at each rung: {donePaths} ran to the end, {prunedPaths} pruned" +
-            (asha.Brackets > 1 ? $" ({asha.Brackets} Hyperband brackets)" : ""));
+        plot.Title($"{asha.Metric} per rung: {donePaths} ran to the end, {prunedPaths} pruned" +
+            (asha.Brackets > 1 ? $", {asha.Brackets} brackets" : ""));
         plot.XLabel($"{asha.Unit} (log scale)");
         plot.YLabel(logY ? $"{asha.Metric} (log scale)" : asha.Metric);
         // Beside the plot, never over the lines (as the report's charts do).
