@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TrainKit.Sweeps.Pruning;
+using TrainKit.Sweeps.Store;
 using TrainKit.Training.Config;
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
@@ -62,7 +63,8 @@ public static class CompareCommand
                 if (part != Shard.All) throw new ArgumentException("--shard splits a sweep statically; with --workers/--store workers claim cells dynamically: give one or the other");
                 var pruner = ashaFile is null ? null : AshaFile.Load(ashaFile.FullName).CheckCells(sweep.Cells(), StepsPerEpoch);
                 int code = StoreSweep.Run(new TrainKit.Sweeps.Workers.SweepDefinition(spec, pruner), folder, parse.GetValue(store), parse.GetValue(workers) ?? 1, console, parse.InvocationConfiguration.Output);
-                return parse.GetValue(noReport) || parse.GetValue(workers) == 0 ? code : Math.Max(code, Report(folder, console, commandLine));
+                if (parse.GetValue(noReport) || parse.GetValue(workers) == 0) return code;
+                return Math.Max(code, Report(folder, console, commandLine, pruner is null ? null : RungFigure(pruner, spec, folder, parse.GetValue(store))));
             }
             int owned = ownedCells.Count;
 
@@ -110,10 +112,20 @@ public static class CompareCommand
         return seeds is int n ? spec with { Seeds = [.. Enumerable.Range(0, n).Select(i => (long)i)] } : spec;
     }
 
-    static int Report(string folder, IAnsiConsole console, string commandLine)
+    /// <summary>The pruner's rung chart in the report folder (every trial, pruned ones included), for the report to show.</summary>
+    static IReadOnlyList<ReportFigure>? RungFigure(AshaConfig asha, ExperimentSpec spec, string folder, string? storeUrl)
+    {
+        TrialStore store = TrialStores.ForSweep(storeUrl, folder);
+        string file = Path.Combine(folder, "report", RungChart.FileName);
+        return RungChart.Save(RungChart.Paths(store, spec, asha, folder), asha, file)
+            ? [new ReportFigure(RungChart.FileName, $"ASHA: {asha.Metric} at each rung per trial (pruned dashed, cut at the cross; the tables above cover the cells that ran to the end)")]
+            : null;
+    }
+
+    static int Report(string folder, IAnsiConsole console, string commandLine, IReadOnlyList<ReportFigure>? figures = null)
     {
         ExperimentSpec spec = Sweep.ReadLayout(folder);
-        var result = ReportBuilder.Build(folder, Verdicts.For(spec.Name), commandLine);
+        var result = ReportBuilder.Build(folder, Verdicts.For(spec.Name), commandLine, figures);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn("seeds");
         string[] shown = ["test_accuracy", "test_loss", "loss_gap", "lambda_max", "trace", "pac_bayes_sigma"];
         var measures = SummaryMeasure.Standard.Where(m => shown.Contains(m.Key)).ToList();

@@ -14,7 +14,9 @@ static class TrialsTable
         var rungs = store.Rungs(sweep).ToLookup(r => r.TrialId);
         int rungCount = rungs.SelectMany(g => g).Select(r => r.Rung + 1).DefaultIfEmpty(0).Max();
         if (rungCount == 0) return; // no pruner: the report's table says it all
+        bool brackets = trials.Any(t => t.Bracket > 0);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("trial").AddColumn("state").AddColumn("attempts");
+        if (brackets) table.AddColumn("bracket");
         for (int k = 0; k < rungCount; k++) table.AddColumn($"rung {k}");
         foreach (TrialRecord t in trials)
         {
@@ -28,7 +30,8 @@ static class TrialsTable
             var cells = Enumerable.Range(0, rungCount).Select(k => rungs[t.Id].FirstOrDefault(r => r.Rung == k) is { } r
                 ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{r.Metric:0.####} @ {r.Resource:0.##} ({r.Decision})"))
                 : "–");
-            table.AddRow([Markup.Escape(t.Name), state, t.Attempts.ToString(CultureInfo.InvariantCulture), .. cells]);
+            string[] bracket = brackets ? [t.Bracket.ToString(CultureInfo.InvariantCulture)] : [];
+            table.AddRow([Markup.Escape(t.Name), state, t.Attempts.ToString(CultureInfo.InvariantCulture), .. bracket, .. cells]);
         }
         console.Write(table);
     }

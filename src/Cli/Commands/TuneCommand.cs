@@ -41,7 +41,8 @@ public static class TuneCommand
 
             TrialStore trialStore = TrialStores.Open(TrialStores.ResolveUrl(parse.GetValue(store), folder));
             var ranked = TuneReport.Rank(trialStore, spec, searchSpace, folder);
-            string dir = TuneReport.Write(ranked, spec, searchSpace, folder, commandLine);
+            var rungs = asha is null ? null : RungChart.Paths(trialStore, spec, asha, folder);
+            string dir = TuneReport.Write(ranked, spec, searchSpace, folder, commandLine, rungs);
             var table = new Table().Border(TableBorder.Rounded).AddColumn("rank").AddColumn("trial").AddColumn("state").AddColumn("kind").AddColumn(searchSpace.Metric);
             foreach (var r in ranked)
                 table.AddRow(r.Rank.ToString(), r.Name, r.State == TrialState.Pruned ? "[yellow]pruned[/]" : TrialStates.Name(r.State), Markup.Escape(r.Kind),

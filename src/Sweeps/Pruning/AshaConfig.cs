@@ -11,13 +11,18 @@ namespace TrainKit.Sweeps.Pruning;
 /// <param name="Metric">A metrics.jsonl column, e.g. validation_accuracy or validation_eval_loss (needs
 /// data.validation_fraction &gt; 0) or train_eval_loss. Never a test_ column: pruning on the test split leaks it.</param>
 /// <param name="Mode">max (accuracy) or min (loss).</param>
+/// <param name="Brackets">Hyperband (Li et al. 2018) when above 1: that many ASHA brackets, bracket b starting at
+/// <c>min_resource × reduction_factor^b</c>, each trial in one of them (<see cref="HyperbandBrackets"/>) and judged only
+/// against the trials of its own bracket. 1 (the default) is plain ASHA; the most is one more than the rung count,
+/// the last bracket then having no rung (its trials all run to the end, the paper's s = 0).</param>
 public sealed record AshaConfig(
     string Metric,
     string Mode = "max",
     double MinResource = 1,
     double ReductionFactor = 3,
     double MaxResource = 9,
-    string Unit = "epochs")
+    string Unit = "epochs",
+    int Brackets = 1)
 {
     [JsonIgnore]
     public bool Maximize => Mode == "max";
@@ -32,10 +37,15 @@ public sealed record AshaConfig(
         if (!(MinResource > 0)) throw new ArgumentException($"asha.min_resource must be > 0, got {MinResource}");
         if (!(ReductionFactor >= 2)) throw new ArgumentException($"asha.reduction_factor must be >= 2, got {ReductionFactor}");
         if (!(MaxResource > MinResource)) throw new ArgumentException($"asha.max_resource ({MaxResource}) must exceed asha.min_resource ({MinResource})");
+        int most = Rungs().Count + 1;
+        if (Brackets < 1 || Brackets > most)
+            throw new ArgumentException(FormattableString.Invariant(
+                $"asha.brackets must be between 1 (plain ASHA) and {most} (one bracket per rung start, the last without a rung: min_resource {MinResource} × {ReductionFactor}^b below max_resource {MaxResource}), got {Brackets}"));
         return this;
     }
 
-    /// <summary>The rung resources: min_resource × reduction_factor^k for every k below max_resource.</summary>
+    /// <summary>The rung resources: min_resource × reduction_factor^k for every k below max_resource. Rung k is the
+    /// same resource in every bracket; bracket b has rungs b, b + 1, … (see <see cref="HyperbandBrackets.FirstRung"/>).</summary>
     public IReadOnlyList<double> Rungs()
     {
         var rungs = new List<double>();

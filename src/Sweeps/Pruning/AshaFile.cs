@@ -6,7 +6,8 @@ namespace TrainKit.Sweeps.Pruning;
 
 /// <summary>Reads an ASHA block (`compare --asha FILE.json`, snake_case like every config) and checks it against the
 /// cells it will prune before any of them trains: the metric must be one the trainer logs for these cells, and the
-/// cells must evaluate often enough to reach every rung (a rung is judged at the first evaluation at or after it).</summary>
+/// cells must evaluate often enough to reach every rung (a rung is judged at the first evaluation at or after it),
+/// each cell against the rungs of its own Hyperband bracket.</summary>
 public static class AshaFile
 {
     static readonly string[] Columns = ["eval_loss", "accuracy", "perplexity"];
@@ -36,16 +37,22 @@ public static class AshaFile
         {
             if (parts[0] == "validation" && cell.Config.Data.ValidationFraction == 0)
                 throw new ArgumentException($"asha.metric '{asha.Metric}' needs a validation split, but cell {cell.Name} has data.validation_fraction 0");
+            // Per bracket: a cell reports at its own bracket's rungs only, so its first rung is the one it must
+            // evaluate for; a cell of a bracket without rungs is never judged and runs to its end.
+            int bracket = asha.BracketOf(cell.Index);
+            var rungs = asha.RungsOf(bracket);
+            if (rungs.Count == 0) continue;
+            string where = asha.Brackets > 1 ? $"cell {cell.Name} (bracket {bracket})" : $"cell {cell.Name}";
             long perEpoch = stepsPerEpoch(cell.Config);
             long total = cell.Config.TotalSteps(perEpoch);
             double toSteps = asha.Unit == "epochs" ? perEpoch : 1;
-            double lastRung = asha.Rungs()[^1] * toSteps;
-            if (lastRung > total)
+            double last = asha.Rungs()[rungs[^1]], first = asha.Rungs()[rungs[0]];
+            if (last * toSteps > total)
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"asha: rung at {asha.Rungs()[^1]} {asha.Unit} is step {lastRung:0}, past the {total} steps of cell {cell.Name}: lower asha.min_resource or max_resource"));
-            if (cell.Config.EvalEvery <= 0 || cell.Config.EvalEvery > asha.MinResource * toSteps)
+                    $"asha: rung at {last} {asha.Unit} is step {last * toSteps:0}, past the {total} steps of {where}: lower asha.min_resource or max_resource"));
+            if (cell.Config.EvalEvery <= 0 || cell.Config.EvalEvery > first * toSteps)
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"asha: cell {cell.Name} evaluates every {cell.Config.EvalEvery} steps, less often than the first rung ({asha.MinResource} {asha.Unit} = {asha.MinResource * toSteps:0} steps): set eval_every ≤ {Math.Max(1, (long)(asha.MinResource * toSteps))}"));
+                    $"asha: {where} evaluates every {cell.Config.EvalEvery} steps, less often than its first rung ({first} {asha.Unit} = {first * toSteps:0} steps): set eval_every ≤ {Math.Max(1, (long)(first * toSteps))}"));
         }
         return asha;
     }

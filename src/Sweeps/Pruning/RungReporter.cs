@@ -7,7 +7,8 @@ namespace TrainKit.Sweeps.Pruning;
 
 /// <summary>ASHA inside a training trial: at the first evaluation at or after each rung, reports the metric to the
 /// store and stops the trial (pruned) if it falls below the rung's cut-off. A resumed trial that crosses a rung it
-/// already reported keeps the decision taken then.</summary>
+/// already reported keeps the decision taken then. With Hyperband brackets the trial reports only at its bracket's
+/// rungs and is judged only against the trials of its bracket (<see cref="TrialRecord.Bracket"/>).</summary>
 public sealed class RungReporter(TrialStore store, AshaConfig asha, TrialRecord trial, string folder)
 {
     readonly IReadOnlyList<double> _rungs = asha.Rungs();
@@ -21,7 +22,7 @@ public sealed class RungReporter(TrialStore store, AshaConfig asha, TrialRecord 
         double resource = asha.Unit == "epochs" ? row["epoch"]!.GetValue<double>() : progress.Step;
         double metric = row[asha.Metric]!.GetValue<double>();
         var reported = store.Rungs(trial.Sweep);
-        for (int rung = 0; rung < _rungs.Count; rung++)
+        for (int rung = trial.Bracket; rung < _rungs.Count; rung++)
         {
             if (resource < _rungs[rung] - 1e-9) break;
             if (reported.FirstOrDefault(r => r.TrialId == trial.Id && r.Rung == rung) is { } earlier)
@@ -29,12 +30,12 @@ public sealed class RungReporter(TrialStore store, AshaConfig asha, TrialRecord 
                 if (earlier.Decision == "pruned") throw new TrialStoppedException($"{trial.Name}: pruned at rung {rung}", pruned: true);
                 continue;
             }
-            var recorded = reported.Where(r => r.Rung == rung).Select(r => r.Metric).Append(metric).ToList();
+            var recorded = AshaRule.SameBracket(metric, trial.Bracket, rung, reported);
             bool keep = AshaRule.Keep(metric, recorded, asha.ReductionFactor, asha.Maximize);
-            store.ReportRung(new RungReport(trial.Id, rung, resource, metric, keep ? "promoted" : "pruned"));
+            store.ReportRung(new RungReport(trial.Id, rung, resource, metric, keep ? "promoted" : "pruned", trial.Bracket));
             if (!keep)
                 throw new TrialStoppedException(FormattableString.Invariant(
-                    $"{trial.Name}: pruned at rung {rung} ({asha.Unit} {resource:0.##}): {asha.Metric} {metric:0.####} below the top 1/{asha.ReductionFactor} of {recorded.Count}"), pruned: true);
+                    $"{trial.Name}: pruned at rung {rung} ({asha.Unit} {resource:0.##}): {asha.Metric} {metric:0.####} below the top 1/{asha.ReductionFactor} of {recorded.Count}{(asha.Brackets > 1 ? $" in bracket {trial.Bracket}" : "")}"), pruned: true);
         }
     }
 }

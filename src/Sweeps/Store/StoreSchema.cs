@@ -8,7 +8,7 @@ namespace TrainKit.Sweeps.Store;
 /// <remarks>
 /// Tables: <c>sweeps</c> (name, the experiment JSON, the cell folder root), <c>trials</c> (one row per cell: state,
 /// attempts, the worker holding it and its lease expiry in Unix milliseconds, the resolved run config as JSON, the
-/// last error), <c>rungs</c> (the metric each trial reported at each ASHA rung and the decision taken).
+/// last error, the Hyperband bracket), <c>rungs</c> (the metric each trial reported at each ASHA rung and the decision taken).
 /// </remarks>
 public static class StoreSchema
 {
@@ -36,6 +36,10 @@ public static class StoreSchema
               metric DOUBLE PRECISION NOT NULL, decision TEXT NOT NULL, reported_ms BIGINT NOT NULL,
               PRIMARY KEY (trial_id, rung))
             """,
+        ],
+        // 3: the Hyperband bracket of each trial; trials of older stores are plain ASHA, bracket 0.
+        [
+            "ALTER TABLE trials ADD COLUMN bracket INTEGER NOT NULL DEFAULT 0",
         ],
     ];
 

@@ -12,7 +12,7 @@ namespace TrainKit.Sweeps.Store;
 /// </summary>
 public abstract class TrialStore
 {
-    const string Columns = "id, sweep, name, position, variant, seed, config, state, attempts, worker, lease_expires_ms, error";
+    const string Columns = "id, sweep, name, position, variant, seed, config, state, attempts, worker, lease_expires_ms, error, bracket";
 
     /// <summary>A human-readable location (no password).</summary>
     public abstract string Describe { get; }
@@ -77,10 +77,10 @@ public abstract class TrialStore
             throw new ArgumentException($"trial store {Describe} already holds a different sweep named '{sweep.Name}': use another name or store");
         foreach (NewTrial trial in trials)
             Execute(connection, transaction, """
-                INSERT INTO trials (sweep, name, position, variant, seed, config, state, attempts, updated_ms)
-                VALUES (@sweep, @name, @position, @variant, @seed, @config, 'pending', 0, @now) ON CONFLICT (sweep, name) DO NOTHING
+                INSERT INTO trials (sweep, name, position, variant, seed, config, state, attempts, updated_ms, bracket)
+                VALUES (@sweep, @name, @position, @variant, @seed, @config, 'pending', 0, @now, @bracket) ON CONFLICT (sweep, name) DO NOTHING
                 """, ("sweep", sweep.Name), ("name", trial.Name), ("position", trial.Position), ("variant", trial.Variant),
-                ("seed", trial.Seed), ("config", trial.ConfigJson), ("now", Now()));
+                ("seed", trial.Seed), ("config", trial.ConfigJson), ("now", Now()), ("bracket", trial.Bracket));
         transaction.Commit();
     }
 
@@ -182,14 +182,14 @@ public abstract class TrialStore
     {
         using var connection = Open();
         using var command = Command(connection, null, """
-            SELECT r.trial_id, r.rung, r.resource, r.metric, r.decision FROM rungs r JOIN trials t ON t.id = r.trial_id
+            SELECT r.trial_id, r.rung, r.resource, r.metric, r.decision, t.bracket FROM rungs r JOIN trials t ON t.id = r.trial_id
             WHERE t.sweep = @sweep ORDER BY r.trial_id, r.rung
             """, ("sweep", sweep));
         using var reader = command.ExecuteReader();
         var reports = new List<RungReport>();
         while (reader.Read())
             reports.Add(new RungReport(Convert.ToInt64(reader.GetValue(0)), Convert.ToInt32(reader.GetValue(1)),
-                reader.GetDouble(2), reader.GetDouble(3), reader.GetString(4)));
+                reader.GetDouble(2), reader.GetDouble(3), reader.GetString(4), Convert.ToInt32(reader.GetValue(5))));
         return reports;
     }
 
@@ -215,7 +215,7 @@ public abstract class TrialStore
         Convert.ToInt64(r.GetValue(5)), r.GetString(6), TrialStates.Parse(r.GetString(7)), Convert.ToInt32(r.GetValue(8)),
         r.IsDBNull(9) ? null : r.GetString(9),
         r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(10))),
-        r.IsDBNull(11) ? null : r.GetString(11));
+        r.IsDBNull(11) ? null : r.GetString(11), Convert.ToInt32(r.GetValue(12)));
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

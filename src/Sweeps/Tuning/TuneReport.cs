@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ScottPlot;
 using TrainKit.Schedulers.Config;
 using TrainKit.IO;
+using TrainKit.Sweeps.Pruning;
 using TrainKit.Sweeps.Store;
 using TrainKit.Training.Checkpoints;
 using TrainKit.Training.Config;
@@ -21,7 +22,8 @@ public sealed record RankedTrial(int Rank, string Name, TrialState State, string
 /// What `trainkit tune` writes into OUT/tune/: <c>trials.md</c> and <c>trials.csv</c> (every trial ranked, finished ones
 /// first by the metric, then pruned ones, pruned marked), the best trial's resolved config as <c>best_run.json</c>
 /// (runs as is with `trainkit train --config`), its schedule as a C# snippet (<c>best_schedule.cs</c>), and one chart
-/// per searched numeric value against the metric (<c>param_KEY.png</c>, pruned trials drawn apart).
+/// per searched numeric value against the metric (<c>param_KEY.png</c>, pruned trials drawn apart); with a pruner, the
+/// metric at each rung per trial (<c>rungs.png</c>, <see cref="RungChart"/>).
 /// </summary>
 public static class TuneReport
 {
@@ -51,7 +53,8 @@ public static class TuneReport
     }
 
     /// <summary>Writes the report; returns its folder.</summary>
-    public static string Write(IReadOnlyList<RankedTrial> ranked, ExperimentSpec spec, SearchSpace space, string sweepFolder, string commandLine)
+    public static string Write(IReadOnlyList<RankedTrial> ranked, ExperimentSpec spec, SearchSpace space, string sweepFolder, string commandLine,
+        IReadOnlyList<RungPath>? rungs = null)
     {
         string dir = Path.Combine(sweepFolder, Folder);
         Directory.CreateDirectory(dir);
@@ -81,6 +84,8 @@ public static class TuneReport
             md.Append(CultureInfo.InvariantCulture, $"\nBest: **{best.Name}** ({space.Metric} {F(best.Metric)}). Re-run it with `trainkit train --config {Path.Combine(dir, "best_run.json")}`; its schedule in C# is `best_schedule.cs`.\n");
         }
         else md.Append("\nNo trial finished with the metric: no best config.\n");
+        if (space.Asha is { } asha && rungs is not null && RungChart.Save(rungs, asha, Path.Combine(dir, RungChart.FileName)))
+            md.Append(CultureInfo.InvariantCulture, $"\n{asha.Metric} at each rung (pruned trials dashed, cut at the cross):\n\n![rungs]({RungChart.FileName})\n");
 
         foreach (string key in keys)
         {

@@ -25,8 +25,8 @@ public sealed record SweepDefinition(ExperimentSpec Experiment, AshaConfig? Asha
         }
     }
 
-    /// <summary>Registers the sweep and one pending trial per cell (idempotent, see <see cref="TrialStore.AddSweep"/>);
-    /// returns the sweep folder's cells.</summary>
+    /// <summary>Registers the sweep and one pending trial per cell (idempotent, see <see cref="TrialStore.AddSweep"/>),
+    /// each in its Hyperband bracket when the pruner has brackets; returns the sweep folder's cells.</summary>
     public IReadOnlyList<Cell> Register(TrialStore store, string outDirectory)
     {
         Asha?.Validate();
@@ -34,7 +34,7 @@ public sealed record SweepDefinition(ExperimentSpec Experiment, AshaConfig? Asha
         var cells = sweep.Cells();
         sweep.WriteLayout();
         store.AddSweep(new SweepRecord(Experiment.Name, StoredJson(store), Path.GetFullPath(outDirectory)),
-            cells.Select(c => new NewTrial(c.Name, c.Index, c.Variant, c.Seed, RunConfigJson.Serialize(c.Config))));
+            cells.Select(c => new NewTrial(c.Name, c.Index, c.Variant, c.Seed, RunConfigJson.Serialize(c.Config), Asha?.BracketOf(c.Index) ?? 0)));
         return cells;
     }
 

@@ -21,7 +21,7 @@ public static class ReportBuilder
     }
 
     public static Result Build(string sweepDirectory, Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? judge = null,
-        string? command = null)
+        string? command = null, IReadOnlyList<ReportFigure>? figures = null)
     {
         ExperimentSpec spec = Sweep.ReadLayout(sweepDirectory);
         var sweep = new Sweep(spec, sweepDirectory);
@@ -49,9 +49,10 @@ public static class ReportBuilder
         File.WriteAllText(Path.Combine(folder, ComparisonTable.FileName), ComparisonTable.Csv(comparison));
         File.WriteAllText(Path.Combine(folder, CellsCsv.FileName), CellsCsv.Write(spec, allCells, cells));
         File.WriteAllText(Path.Combine(folder, Provenance.FileName), Provenance.Serialize(provenance));
-        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count) + ComparisonTable.Markdown(comparison) + ProvenanceMarkdown(provenance));
+        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count) + ComparisonTable.Markdown(comparison)
+            + string.Concat((figures ?? []).Select(f => $"\n{f.Caption}\n\n![{f.File}]({f.File})\n")) + ProvenanceMarkdown(provenance));
         string html = Path.Combine(folder, "report.html");
-        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, comparison, correlations, charts, allCells.Count, cells.Count, command, provenance));
+        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, comparison, correlations, charts, allCells.Count, cells.Count, command, provenance, folder, figures ?? []));
         return new Result(folder, html, summaries, cells, verdicts) { Comparison = comparison };
     }
 
@@ -209,7 +210,7 @@ public static class ReportBuilder
 
     static string Html(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts,
         IReadOnlyList<ComparisonRow> comparison, IReadOnlyList<SharpnessCorrelation> correlations, ChartSet charts, int total, int done, string? command,
-        Provenance.Document provenance)
+        Provenance.Document provenance, string folder, IReadOnlyList<ReportFigure> figures)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
@@ -257,6 +258,8 @@ public static class ReportBuilder
         sb.Append("<h2>Charts</h2>\n");
         foreach (var (name, title, svg) in charts.Charts)
             sb.Append($"<figure class=\"chart\" id=\"chart-{name}\">{svg}<figcaption>{E(title)} (<a href=\"charts/{name}.png\">PNG</a>, <a href=\"charts/{name}.svg\">SVG</a>)</figcaption></figure>\n");
+        foreach (var f in figures)
+            sb.Append($"<figure class=\"chart\"><img style=\"max-width: 100%\" alt=\"{E(f.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, f.File)))}\"><figcaption>{E(f.Caption)} (<a href=\"{E(f.File)}\">PNG</a>)</figcaption></figure>\n");
         sb.Append("</body></html>\n");
         return sb.ToString();
     }

@@ -29,6 +29,8 @@ public class AshaFileTests
     [InlineData("""{"metric": "train_eval_loss", "mode": "min", "min_resource": 4, "reduction_factor": 3, "max_resource": 40, "unit": "steps"}""", "past the 8 steps")]
     [InlineData("""{"metric": "train_eval_loss", "mode": "min", "min_resource": 1, "max_resource": 4, "reduction_factor": 2, "unit": "steps"}""", "eval_every")]
     [InlineData("""{"metric": "train_eval_loss", "unit": "hours"}""", "asha.unit")]
+    [InlineData("""{"metric": "train_eval_loss", "mode": "min", "min_resource": 2, "max_resource": 8, "reduction_factor": 2, "unit": "steps", "brackets": 4}""", "asha.brackets must be between 1 (plain ASHA) and 3")]
+    [InlineData("""{"metric": "train_eval_loss", "mode": "min", "min_resource": 1, "max_resource": 4, "reduction_factor": 2, "unit": "steps", "brackets": 2}""", "(bracket 0) evaluates every 2 steps")]
     [InlineData("""{"metric": "train_eval_loss", "min_steps": 2}""", "min_steps")]
     public void A_block_that_cannot_prune_these_cells_is_an_exit_2_naming_the_problem(string json, string named)
     {

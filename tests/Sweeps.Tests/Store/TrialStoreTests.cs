@@ -102,6 +102,10 @@ public class TrialStoreTests(PostgresServer postgres)
         Assert.Equal(new TrialCounts(0, 0, 0, 2, 0), store.Counts("s"));
     }
 
+    string NewUrl(string kind) => kind == "sqlite"
+        ? "sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("trainkit-store-old-").FullName, "trials.db")
+        : postgres.NewDatabaseUrl();
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -109,12 +113,11 @@ public class TrialStoreTests(PostgresServer postgres)
     {
         TrialStore store = NewStore(kind);
         // A store written by a TrainKit that knew only migration 1.
-        TrialStore v1 = kind == "sqlite"
-            ? TrialStores.Parse("sqlite:" + Path.Combine(Directory.CreateTempSubdirectory("trainkit-store-v1-").FullName, "trials.db"))
-            : TrialStores.Parse(postgres.NewDatabaseUrl());
+        string url = NewUrl(kind);
+        TrialStore v1 = TrialStores.Parse(url);
         Assert.Equal(0, v1.Migrate(upTo: 1));
         Assert.Equal(1, v1.SchemaVersion());
-        AddSweep(v1, 2);
+        LegacyRows.AddSweep(url, "s", 2);
         Assert.ThrowsAny<System.Data.Common.DbException>(() => v1.Rungs("s")); // no rungs table yet
 
         Assert.Equal(1, v1.Migrate());
@@ -126,6 +129,40 @@ public class TrialStoreTests(PostgresServer postgres)
         Assert.Equal("an error column exists now", v1.Trials("s")[0].Error);
         Assert.Single(v1.Rungs("s"));
         Assert.Equal(StoreSchema.Version, store.Migrate()); // already current: nothing applied
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public void A_version_2_store_gets_bracket_0_and_new_trials_keep_the_bracket_they_were_added_with(string kind)
+    {
+        // A store written before Hyperband brackets: its trials and rung reports are plain ASHA, bracket 0.
+        string url = NewUrl(kind);
+        TrialStore store = TrialStores.Parse(url);
+        Assert.Equal(0, store.Migrate(upTo: 2));
+        LegacyRows.AddSweep(url, "old", 2);
+        Assert.ThrowsAny<System.Data.Common.DbException>(() => store.Trials("old")); // no bracket column yet
+        Assert.Equal(2, store.Migrate());
+        Assert.Equal(3, store.SchemaVersion());
+        Assert.All(store.Trials("old"), t => Assert.Equal(0, t.Bracket));
+        TrialLease old = store.Claim("old", "w", Lease, MaxAttempts)!;
+        store.ReportRung(new RungReport(old.Trial.Id, 0, 1, 0.5, "promoted"));
+        Assert.Equal(0, store.Rungs("old").Single().Bracket);
+
+        store.AddSweep(new SweepRecord("h", "{\"name\":\"h\"}", "/tmp/unused"),
+            Enumerable.Range(0, 4).Select(i => new NewTrial($"cell{i:D3}", i, "v", i, "{}", Bracket: i % 3)));
+        Assert.Equal([0, 1, 2, 0], store.Trials("h").Select(t => t.Bracket));
+        for (int i = 0; i < 4; i++)
+        {
+            TrialLease lease = store.Claim("h", "w", Lease, MaxAttempts)!;
+            Assert.Equal(i % 3, lease.Trial.Bracket); // the claimed record carries it to the worker's pruner
+            store.ReportRung(new RungReport(lease.Trial.Id, 1, 3, i, "promoted"));
+        }
+        Assert.Equal([0, 1, 2, 0], store.Rungs("h").Select(r => r.Bracket));
+        // Re-adding the sweep (a restarted tune) never moves a registered trial to another bracket.
+        store.AddSweep(new SweepRecord("h", "{\"name\":\"h\"}", "/tmp/unused"),
+            Enumerable.Range(0, 4).Select(i => new NewTrial($"cell{i:D3}", i, "v", i, "{}", Bracket: 2)));
+        Assert.Equal([0, 1, 2, 0], store.Trials("h").Select(t => t.Bracket));
     }
 
     [Theory]

@@ -126,6 +126,9 @@ public class TuneTests
         Assert.Equal(6 - pruned, done.Count); // finished trials first ...
         Assert.Equal(done.Order(), done);      // ... best (lowest loss) first
         Assert.Equal(pruned, File.ReadAllText(Path.Combine(report, "trials.md")).Split("**pruned**").Length - 1);
+        // Pruned trials keep their rung metrics in the rung chart, linked from trials.md.
+        Assert.True(new FileInfo(Path.Combine(report, "rungs.png")).Length > 1000);
+        Assert.Contains("![rungs](rungs.png)", File.ReadAllText(Path.Combine(report, "trials.md")));
         foreach (string key in new[] { "optimizer_lr" })
             Assert.True(new FileInfo(Path.Combine(report, $"param_{key}.png")).Length > 1000);
         Assert.Contains("var scheduler = ScheduleFactory.CreateScheduler(spec, optimizer);", File.ReadAllText(Path.Combine(report, "best_schedule.cs")));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TrainKit.Cli;
+using TrainKit.Sweeps.Pruning;
 using TrainKit.Sweeps.Store;
 using TrainKit.Sweeps.Tests.Support;
 using TrainKit.Training.Metrics;
@@ -144,6 +145,46 @@ public class SweepWorkerTests(PostgresServer postgres)
         Assert.Contains("rung 1", output); // the console trials table
         Assert.Matches(@"│ (\x1b\[[0-9;]*m)*pruned", output); // its state column, coloured
         Assert.Contains("report.html", output);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Compare_with_hyperband_brackets_judges_each_trial_within_its_bracket_and_charts_every_rung()
+    {
+        const int steps = 8;
+        string dir = Directory.CreateTempSubdirectory("trainkit-hyperband-").FullName;
+        string experiment = TinySweep.Experiment(dir, cells: 10, steps: steps, evalEvery: 2);
+        string asha = Path.Combine(dir, "asha.json");
+        File.WriteAllText(asha, """{"metric": "train_eval_loss", "mode": "min", "min_resource": 2, "reduction_factor": 2, "max_resource": 8, "unit": "steps", "brackets": 3}""");
+        string sweep = Path.Combine(dir, "sweep");
+
+        // One worker: trials run in position order, so each decision can be recomputed from the reports before it.
+        var (code, output, error) = Cli("compare", "--experiment", experiment, "--out", sweep, "--workers", "1", "--asha", asha);
+        Assert.True(code == 0, output + error);
+        AshaConfig config = AshaFile.Load(asha);
+        TrialStore store = TrialStores.Open("sqlite:" + Path.Combine(sweep, "trials.db"));
+        var trials = store.Trials("tiny").OrderBy(t => t.Position).ToList();
+        var reports = store.Rungs("tiny");
+        Assert.Equal(trials.Select(t => config.BracketOf(t.Position)), trials.Select(t => t.Bracket));
+        Assert.Equal(3, trials.Select(t => t.Bracket).Distinct().Count());
+        var earlier = new List<RungReport>();
+        foreach (TrialRecord trial in trials)
+        {
+            var own = reports.Where(r => r.TrialId == trial.Id).OrderBy(r => r.Rung).ToList();
+            Assert.All(own, r => Assert.Equal(trial.Bracket, r.Bracket));
+            // A trial reports from its bracket's first rung on; the last bracket has none and always runs to the end.
+            Assert.Equal(config.RungsOf(trial.Bracket).Take(own.Count), own.Select(r => r.Rung));
+            if (config.RungsOf(trial.Bracket).Count == 0) Assert.Equal((TrialState.Done, 0), (trial.State, own.Count));
+            foreach (RungReport r in own)
+                Assert.Equal(AshaRule.KeepInBracket(r.Metric, trial.Bracket, r.Rung, earlier, config) ? "promoted" : "pruned", r.Decision);
+            Assert.Equal(own.Any(r => r.Decision == "pruned") ? TrialState.Pruned : TrialState.Done, trial.State);
+            earlier.AddRange(own);
+        }
+        Assert.Contains(trials, t => t.State == TrialState.Pruned);
+        // The report shows every trial's rungs, pruned ones included.
+        Assert.True(new FileInfo(Path.Combine(sweep, "report", RungChart.FileName)).Length > 1000);
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(sweep, "report", "report.html")));
+        Assert.Contains($"![{RungChart.FileName}]({RungChart.FileName})", File.ReadAllText(Path.Combine(sweep, "report", "summary.md")));
     }
 
     /// <summary>The issue's fault test. Defaults keep it a few minutes on two cores; the README's full run sets
