@@ -41,7 +41,8 @@ public sealed class ImageClassificationTask : IClassifierTask
         _labelSmoothing = config.LabelSmoothing;
         _order = new BatchIterator(_train, config.BatchSize, config.Seed, shuffle: true, dropLast: true);
         _augmentation = (config.Data.Augment ? AugmentationOptions.DefaultFor(_train.Name) : AugmentationOptions.None)
-            with { RandomErasing = config.Data.RandomErasing ?? 0 };
+            with
+        { RandomErasing = config.Data.RandomErasing ?? 0 };
         _normalizer = new BatchAugmenter(_train.Stats, AugmentationOptions.None, config.Seed, device);
         Model = CreateModel(model, _train, config.Seed);
         Model.to(device);
