@@ -20,8 +20,13 @@ public static class ModelKinds
     /// <summary>The JSON keys of the record for <paramref name="family"/>, <c>name</c> first.</summary>
     public static IReadOnlyList<string> Keys(ModelFamily family) =>
         [.. RunConfigJson.Options.GetTypeInfo(ConfigType(family)).Properties
-            .Where(p => p.AttributeProvider?.IsDefined(typeof(JsonIgnoreAttribute), inherit: true) != true)
+            .Where(p => !IsNeverWritten(p))
             .OrderBy(p => p.Order).Select(p => p.Name)];
+
+    // [JsonIgnore] alone (Family) hides a property; a conditional one (init_from, written only when set) is still a key.
+    static bool IsNeverWritten(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true)
+            .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.Always) == true;
 
     /// <summary>Whether <paramref name="key"/> belongs to some kind of model.</summary>
     public static bool IsModelKey(string key) => Enum.GetValues<ModelFamily>().Any(f => Keys(f).Contains(key));

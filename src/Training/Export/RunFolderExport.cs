@@ -1,0 +1,54 @@
+using TrainKit.IO;
+using TrainKit.Training.Config;
+using TrainKit.Training.Tasks;
+
+namespace TrainKit.Training.Export;
+
+/// <summary>
+/// <c>trainkit export</c>: the final model of a run folder (RUN_DIR/model.bin, built from RUN_DIR/config.json as
+/// <c>trainkit analyze</c> builds it) written as a PyTorch state_dict under PyTorch's names (<see cref="PyTorchStateDict"/>).
+/// </summary>
+public static class RunFolderExport
+{
+    /// <summary>Writes the file and returns its path and the number of tensors in it; <paramref name="output"/> null
+    /// writes RUN_DIR/model.pt or RUN_DIR/model.safetensors. A missing or unreadable config.json or model.bin is
+    /// refused naming the file.</summary>
+    public static (string Path, int Tensors) Export(string runDirectory, StateDictFormat format, string? output = null)
+    {
+        if (output is not null && string.IsNullOrWhiteSpace(output))
+            throw new ArgumentException("--out is empty; give the file to write or leave it out");
+        string configPath = Path.Combine(runDirectory, "config.json");
+        if (!File.Exists(configPath))
+            throw new FileNotFoundException($"{runDirectory} is not a run folder: it has no config.json", configPath);
+        string modelPath = Path.Combine(runDirectory, "model.bin");
+        if (!File.Exists(modelPath))
+            throw new FileNotFoundException($"{runDirectory} has no final model {modelPath} (the run has not finished)", modelPath);
+        InputFile.RequireRegular(modelPath, "model file");
+        // Exporting reads weights only: build the model on the CPU whatever device the run trained on.
+        RunConfig config = RunConfigJson.Load(configPath) with { Device = DeviceChoice.Cpu };
+        using var task = TrainingTasks.Create(config);
+        try
+        {
+            task.Model.load(modelPath);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{modelPath} does not hold the weights of the model in {configPath}: {ex.Message}", ex);
+        }
+        string target = output ?? Path.Combine(runDirectory, "model" + format.Extension());
+        var weights = PyTorchStateDict.From(task.Model);
+        try
+        {
+            StateDictFile.Write(target, format, weights);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException)
+        {
+            throw new ArgumentException($"--out {target} cannot be written: {ex.Message}", ex);
+        }
+        finally
+        {
+            foreach (var tensor in weights.Values) tensor.Dispose();
+        }
+        return (target, weights.Count);
+    }
+}
