@@ -57,7 +57,7 @@ public static class PyTorchStateDict
         {
             CheckCompatible(source, copy, weights[copy], weights[of]);
             using var same = weights[copy].to(weights[of].dtype);
-            using var equal = same.equal(weights[of]);
+            using var equal = same.eq(weights[of]).all(); // Tensor.equal is elementwise in TorchSharp
             if (!equal.item<bool>())
                 throw new InvalidDataException($"{source}: key '{copy}' differs from '{of}', but the model ties them (one tensor for both)");
         }

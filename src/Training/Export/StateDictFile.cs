@@ -39,7 +39,9 @@ public static class StateDictFile
             using var stream = File.OpenRead(path);
             return IsZip(stream) ? ReadPickled(stream, path) : ReadSafetensors(stream, info.Length, path);
         }
-        catch (Exception ex) when (ex is not (InvalidDataException or OutOfMemoryException or UnauthorizedAccessException))
+        // The checks above name the file; anything PyBridge or the zip reader throws (ZipArchive's own
+        // InvalidDataException included) gets the file's name added.
+        catch (Exception ex) when (ex is not (OutOfMemoryException or UnauthorizedAccessException) && !ex.Message.Contains(path, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{what} {path} is neither a PyTorch state_dict (.pt) nor a safetensors file: {ex.Message}", ex);
         }
