@@ -8,9 +8,10 @@ namespace TrainKit.Cli.Tests;
 /// <summary>
 /// A seeded fuzzer over the command line (issue #16's campaign, in the repo): hostile values for the flags of
 /// <c>train</c>, every configuration key through <c>--set</c>, every schedule parameter through <c>schedule csv</c>,
-/// and the sweep flags of <c>compare --list-cells</c>. Each invocation must exit 0, 2 or 3, print no stack trace
+/// the sweep flags of <c>compare --list-cells</c>, and RUN_DIR, --format and --out of <c>export</c>. Each invocation must exit 0, 2 or 3, print no stack trace
 /// without <c>--verbose</c>, and name the flag, key or parameter when it refuses (exit 2). Commands are chosen so
-/// that an accepted value does no long work (<c>--print-config</c>, 5-step CSVs, <c>--list-cells</c>).
+/// that an accepted value does no long work (<c>--print-config</c>, 5-step CSVs, <c>--list-cells</c>, exporting an
+/// untrained ResNet-20 at width 0.25).
 /// Full size: <c>TRAINKIT_FUZZ_VALUES=14</c> tries every hostile value per target instead of a seeded sample.
 /// </summary>
 public class CliFuzzTests(ITestOutputHelper output)
@@ -64,6 +65,16 @@ public class CliFuzzTests(ITestOutputHelper output)
         foreach (string flag in new[] { "--steps", "--lr", "--weight-decay", "--momentum" })
             foreach (string value in Sample(HostileText))
                 yield return new(flag, ["schedule", "csv", "CosineAnnealingLR:T_max=10", flag, value, "-o", Path.Combine(scratch, "f.csv")]);
+
+        // export: a hostile RUN_DIR, --format and --out (relative values land in the scratch folder, not the test's
+        // working directory) on a run folder with a real config.json and model.bin.
+        string run = ExportCommandTests.UntrainedRun();
+        foreach (string value in Sample(HostileText))
+        {
+            yield return new("RUN_DIR", ["export", value, "--format", "pt"]);
+            yield return new("--format", ["export", run, "--format", value, "-o", Path.Combine(scratch, "fuzz.pt")]);
+            yield return new("--out", ["export", run, "--format", "safetensors", "--out", Path.Combine(scratch, value)]);
+        }
 
         foreach (string flag in new[] { "--seeds", "--shard", "--preset" })
             foreach (string value in Sample(HostileText))

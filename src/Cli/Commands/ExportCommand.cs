@@ -9,7 +9,7 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var runDir = new Argument<DirectoryInfo>("RUN_DIR") { Description = "A folder written by `trainkit train` (config.json and model.bin)." };
+        var runDir = new Argument<string>("RUN_DIR") { Description = "A folder written by `trainkit train` (config.json and model.bin)." };
         var format = new Option<string>("--format")
         {
             Description = "pt (torch.load, then load_state_dict) or safetensors.",
@@ -22,7 +22,7 @@ public static class ExportCommand
         command.SetAction(parse =>
         {
             StateDictFormat chosen = StateDictFormats.Parse(parse.GetValue(format));
-            var (path, tensors) = RunFolderExport.Export(parse.GetValue(runDir)!.FullName, chosen, parse.GetValue(output));
+            var (path, tensors) = RunFolderExport.Export(parse.GetValue(runDir)!, chosen, parse.GetValue(output));
             parse.InvocationConfiguration.Output.WriteLine($"wrote {path} ({tensors} tensors, {chosen.ToString().ToLowerInvariant()})");
             return ExitCodes.Success;
         });

@@ -15,14 +15,16 @@ public static class RunFolderExport
     /// refused naming the file.</summary>
     public static (string Path, int Tensors) Export(string runDirectory, StateDictFormat format, string? output = null)
     {
+        if (string.IsNullOrWhiteSpace(runDirectory))
+            throw new ArgumentException("RUN_DIR is empty; give a folder written by `trainkit train`");
         if (output is not null && string.IsNullOrWhiteSpace(output))
             throw new ArgumentException("--out is empty; give the file to write or leave it out");
         string configPath = Path.Combine(runDirectory, "config.json");
         if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{runDirectory} is not a run folder: it has no config.json", configPath);
+            throw new FileNotFoundException($"RUN_DIR {runDirectory} is not a run folder: it has no config.json", configPath);
         string modelPath = Path.Combine(runDirectory, "model.bin");
         if (!File.Exists(modelPath))
-            throw new FileNotFoundException($"{runDirectory} has no final model {modelPath} (the run has not finished)", modelPath);
+            throw new FileNotFoundException($"RUN_DIR {runDirectory} has no final model {modelPath} (the run has not finished)", modelPath);
         InputFile.RequireRegular(modelPath, "model file");
         // Exporting reads weights only: build the model on the CPU whatever device the run trained on.
         RunConfig config = RunConfigJson.Load(configPath) with { Device = DeviceChoice.Cpu };
@@ -41,7 +43,7 @@ public static class RunFolderExport
         {
             StateDictFile.Write(target, format, weights);
         }
-        catch (Exception ex) when (ex is IOException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or NotSupportedException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"--out {target} cannot be written: {ex.Message}", ex);
         }
