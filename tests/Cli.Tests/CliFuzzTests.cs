@@ -48,6 +48,11 @@ public class CliFuzzTests(ITestOutputHelper output)
                     yield return new($"model.{key}", ["train", "--print-config", "--set", $"task={task}", "--set", $"model.name={model.Name}", "--set", $"model.{key}={value}"]);
         }
 
+        // Keys every model accepts and writes only when set (model.init_from), on the default model.
+        foreach (string key in ModelKinds.OptionalKeys)
+            foreach (string value in Sample(HostileJson))
+                yield return new($"model.{key}", ["train", "--print-config", "--set", $"model.{key}={value}"]);
+
         // Each kind starts from the explorer's starting values (every required parameter filled, so the spec is valid)
         // and one number parameter at a time gets a hostile JSON value.
         foreach (KindInfo kind in ScheduleCatalog.Kinds)
