@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TrainKit.Training.Export;
+using TrainKit.Training.RunAnalysis;
 
 namespace TrainKit.Cli.Commands;
 

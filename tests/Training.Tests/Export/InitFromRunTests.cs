@@ -3,6 +3,7 @@ using TrainKit.Schedulers.Config;
 using TrainKit.Training.Config;
 using TrainKit.Training.Data.Text;
 using TrainKit.Training.Export;
+using TrainKit.Training.RunAnalysis;
 using TrainKit.Training.Loop;
 using TrainKit.Training.Tasks;
 using TrainKit.Training.Tests.Data;

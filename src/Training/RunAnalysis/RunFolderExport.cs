@@ -1,12 +1,15 @@
 using TrainKit.IO;
 using TrainKit.Training.Config;
+using TrainKit.Training.Export;
 using TrainKit.Training.Tasks;
 
-namespace TrainKit.Training.Export;
+namespace TrainKit.Training.RunAnalysis;
 
 /// <summary>
 /// <c>trainkit export</c>: the final model of a run folder (RUN_DIR/model.bin, built from RUN_DIR/config.json as
-/// <c>trainkit analyze</c> builds it) written as a PyTorch state_dict under PyTorch's names (<see cref="PyTorchStateDict"/>).
+/// <see cref="RunFolderAnalysis"/> builds it) written as a PyTorch state_dict under PyTorch's names
+/// (<see cref="PyTorchStateDict"/>). It sits here rather than in Export because it builds the run's task: Export stays
+/// below Tasks, so the trainer can use it for <c>model.init_from</c> without a namespace cycle.
 /// </summary>
 public static class RunFolderExport
 {
