@@ -42,8 +42,12 @@ public class PyTorchReferenceTests(ITestOutputHelper output) : TempFolderTest
         using var input = randn([4, 3, 32, 32], generator: generator);
         var spec = new JsonObject
         {
-            ["model"] = "resnet", ["depth"] = 20, ["widths"] = new JsonArray([.. config.StageWidths.Select(w => (JsonNode)w)]),
-            ["in_channels"] = 3, ["num_classes"] = 10, ["shortcut"] = shortcut == ShortcutKind.Projection ? "B" : "A",
+            ["model"] = "resnet",
+            ["depth"] = 20,
+            ["widths"] = new JsonArray([.. config.StageWidths.Select(w => (JsonNode)w)]),
+            ["in_channels"] = 3,
+            ["num_classes"] = 10,
+            ["shortcut"] = shortcut == ShortcutKind.Projection ? "B" : "A",
         };
         Compare(model, input, spec, format);
     }
@@ -63,8 +67,13 @@ public class PyTorchReferenceTests(ITestOutputHelper output) : TempFolderTest
         using var tokens = randint(0, config.VocabSize, [3, 12], dtype: ScalarType.Int64, generator: generator);
         var spec = new JsonObject
         {
-            ["model"] = "gpt", ["vocab"] = config.VocabSize, ["context"] = config.ContextLength, ["layers"] = config.Layers,
-            ["heads"] = config.Heads, ["embedding"] = config.EmbeddingDim, ["norm"] = norm == LayerNormPlacement.PreLN ? "pre" : "post",
+            ["model"] = "gpt",
+            ["vocab"] = config.VocabSize,
+            ["context"] = config.ContextLength,
+            ["layers"] = config.Layers,
+            ["heads"] = config.Heads,
+            ["embedding"] = config.EmbeddingDim,
+            ["norm"] = norm == LayerNormPlacement.PreLN ? "pre" : "post",
         };
         Compare(model, tokens, spec, format);
     }
