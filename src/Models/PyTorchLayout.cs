@@ -13,6 +13,13 @@ namespace TrainKit.Models;
 /// <param name="TiedCopies">PyTorch keys that hold a copy of another PyTorch key (GPT's lm_head).</param>
 public sealed record PyTorchLayout(IReadOnlyList<(string Ours, string PyTorch)> Keys, IReadOnlyList<(string Copy, string Of)> TiedCopies)
 {
+    /// <summary>Whether models of <paramref name="family"/> have a PyTorch name map (so export and init_from work).</summary>
+    public static bool Supports(ModelFamily family) => family is ModelFamily.CifarResNet or ModelFamily.Gpt;
+
+    /// <summary>The refusal for a model without a map, naming it and the models that have one.</summary>
+    public static string Unsupported(string model) =>
+        $"model '{model}' has no PyTorch key map: export and model.init_from support the CIFAR ResNets (resnet{{6n+2}}) and gpt";
+
     /// <summary>The layout of <paramref name="model"/>; models without a PyTorch name map are refused by name, and a
     /// key the family's map does not know throws (<see cref="KeyNotFoundException"/>).</summary>
     public static PyTorchLayout Of(nn.Module model)
@@ -22,8 +29,7 @@ public sealed record PyTorchLayout(IReadOnlyList<(string Ours, string PyTorch)> 
         {
             CifarResNet => (CifarResNetPyTorchNames.ToPyTorch, (IReadOnlyList<(string, string)>)[]),
             Gpt => ((Func<string, string>)GptPyTorchNames.ToPyTorch, GptPyTorchNames.TiedCopies),
-            _ => throw new ArgumentException(
-                $"model '{model.GetName()}' has no PyTorch key map: export and model.init_from support the CIFAR ResNets (resnet{{6n+2}}) and gpt"),
+            _ => throw new ArgumentException(Unsupported(model.GetName())),
         };
         var keys = model.state_dict().Keys.Select(key => (key, name(key))).ToList();
         var duplicate = keys.GroupBy(k => k.Item2).FirstOrDefault(g => g.Count() > 1);

@@ -110,10 +110,12 @@ public class InitFromRunTests : TempFolderTest
     }
 
     [Fact]
-    public void An_empty_init_from_is_refused_naming_the_key()
+    public void An_empty_init_from_and_one_for_a_model_without_a_map_are_refused_naming_the_key()
     {
         var e = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(new RunConfig { Model = new CifarResNetModelConfig { InitFrom = " " } }));
         Assert.Contains("model.init_from", e.Message);
+        e = Assert.Throws<ArgumentException>(() => RunConfigValidator.Validate(new RunConfig { Model = new PreActResNetModelConfig { InitFrom = "w.pt" } }));
+        Assert.Equal("model.init_from: model 'preact-resnet18' has no PyTorch key map: export and model.init_from support the CIFAR ResNets (resnet{6n+2}) and gpt", e.Message);
     }
 
     [Fact]
