@@ -71,14 +71,15 @@ public class CliFuzzTests(ITestOutputHelper output)
             foreach (string value in Sample(HostileText))
                 yield return new(flag, ["schedule", "csv", "CosineAnnealingLR:T_max=10", flag, value, "-o", Path.Combine(scratch, "f.csv")]);
 
-        // export: a hostile RUN_DIR, --format and --out (relative values land in the scratch folder, not the test's
-        // working directory) on a run folder with a real config.json and model.bin.
+        // export: a hostile RUN_DIR, --format and --out on a run folder with a real config.json and model.bin. --out
+        // stays two levels inside the scratch folder (an absolute value is made relative, ../.. lands on the scratch
+        // folder itself): an accepted path is written, and /dev/zero must never be replaced by a file.
         string run = ExportCommandTests.UntrainedRun();
         foreach (string value in Sample(HostileText))
         {
             yield return new("RUN_DIR", ["export", value, "--format", "pt"]);
             yield return new("--format", ["export", run, "--format", value, "-o", Path.Combine(scratch, "fuzz.pt")]);
-            yield return new("--out", ["export", run, "--format", "safetensors", "--out", Path.Combine(scratch, value)]);
+            yield return new("--out", ["export", run, "--format", "safetensors", "--out", Path.Combine(scratch, "a", "b", value.TrimStart('/'))]);
         }
 
         foreach (string flag in new[] { "--seeds", "--shard", "--preset" })

@@ -91,7 +91,7 @@ public class ExportCommandTests
     }
 
     [Fact]
-    public void A_bad_or_missing_format_and_an_unwritable_out_exit_2_naming_the_flag()
+    public void A_bad_or_missing_format_a_folder_and_a_device_as_out_exit_2_naming_the_flag()
     {
         string run = UntrainedRun();
         var (code, _, error) = CliHarness.Run("export", run, "--format", "onnx");
@@ -104,6 +104,28 @@ public class ExportCommandTests
 
         (code, _, error) = CliHarness.Run("export", run, "--format", "pt", "-o", run);
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains($"--out {run} cannot be written", error);
+        Assert.Contains($"--out {run} is a folder", error);
+
+        // Renaming the export over a device or FIFO would replace the node itself (a device, as root): refused. A FIFO
+        // stands in for the device, so that a regression cannot replace /dev/null on the test machine.
+        string fifo = Path.Combine(run, "fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        (code, _, error) = CliHarness.Run("export", run, "--format", "pt", "-o", fifo);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out {fifo} exists and is empty or not a regular file", error);
+        Assert.Equal(0, new FileInfo(fifo).Length); // still the FIFO: an export renamed over it would have bytes
+
+        string empty = Path.Combine(run, "empty.pt");
+        File.WriteAllBytes(empty, []);
+        (code, _, error) = CliHarness.Run("export", run, "--format", "pt", "-o", empty);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out {empty} exists and is empty", error);
+
+        (code, _, error) = CliHarness.Run("export", run, "--format", "pt", "-o", Path.Combine(run, "missing-folder", "model.pt"));
+        Assert.True(code == 0, error);
     }
 }

@@ -41,6 +41,13 @@ public static class RunFolderExport
             throw new InvalidDataException($"{modelPath} does not hold the weights of the model in {configPath}: {ex.Message}", ex);
         }
         string target = output ?? Path.Combine(runDirectory, "model" + format.Extension());
+        // The file is renamed into place: over a device such as /dev/null, run as root, that would replace the device
+        // node itself. Devices and FIFOs report size 0, as InputFile's readers rely on; so does an empty file, which is
+        // no export either, so a target of size 0 is refused rather than told apart.
+        if (Directory.Exists(target))
+            throw new ArgumentException($"--out {target} is a folder; give the file to write");
+        if (File.Exists(target) && new FileInfo(target).Length == 0)
+            throw new ArgumentException($"--out {target} exists and is empty or not a regular file (a device or FIFO reads as size 0); remove it or give another file");
         var weights = PyTorchStateDict.From(task.Model);
         try
         {
