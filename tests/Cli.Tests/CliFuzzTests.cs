@@ -8,9 +8,10 @@ namespace TrainKit.Cli.Tests;
 /// <summary>
 /// A seeded fuzzer over the command line (issue #16's campaign, in the repo): hostile values for the flags of
 /// <c>train</c>, every configuration key through <c>--set</c>, every schedule parameter through <c>schedule csv</c>,
-/// and the sweep flags of <c>compare --list-cells</c>. Each invocation must exit 0, 2 or 3, print no stack trace
+/// the sweep flags of <c>compare --list-cells</c>, and RUN_DIR, --format and --out of <c>export</c>. Each invocation must exit 0, 2 or 3, print no stack trace
 /// without <c>--verbose</c>, and name the flag, key or parameter when it refuses (exit 2). Commands are chosen so
-/// that an accepted value does no long work (<c>--print-config</c>, 5-step CSVs, <c>--list-cells</c>).
+/// that an accepted value does no long work (<c>--print-config</c>, 5-step CSVs, <c>--list-cells</c>, exporting an
+/// untrained ResNet-20 at width 0.25).
 /// Full size: <c>TRAINKIT_FUZZ_VALUES=14</c> tries every hostile value per target instead of a seeded sample.
 /// </summary>
 public class CliFuzzTests(ITestOutputHelper output)
@@ -53,6 +54,11 @@ public class CliFuzzTests(ITestOutputHelper output)
                     yield return new($"model.{key}", ["train", "--print-config", "--set", $"task={task}", "--set", $"model.name={model.Name}", "--set", $"model.{key}={value}"]);
         }
 
+        // Keys every model accepts and writes only when set (model.init_from), on the default model.
+        foreach (string key in ModelKinds.OptionalKeys)
+            foreach (string value in Sample(HostileJson))
+                yield return new($"model.{key}", ["train", "--print-config", "--set", $"model.{key}={value}"]);
+
         // Each kind starts from the explorer's starting values (every required parameter filled, so the spec is valid)
         // and one number parameter at a time gets a hostile JSON value.
         foreach (KindInfo kind in ScheduleCatalog.Kinds)
@@ -70,6 +76,17 @@ public class CliFuzzTests(ITestOutputHelper output)
         foreach (string flag in new[] { "--steps", "--lr", "--weight-decay", "--momentum" })
             foreach (string value in Sample(HostileText))
                 yield return new(flag, ["schedule", "csv", "CosineAnnealingLR:T_max=10", flag, value, "-o", Path.Combine(scratch, "f.csv")]);
+
+        // export: a hostile RUN_DIR, --format and --out on a run folder with a real config.json and model.bin. --out
+        // stays two levels inside the scratch folder (an absolute value is made relative, ../.. lands on the scratch
+        // folder itself): an accepted path is written, and /dev/zero must never be replaced by a file.
+        string run = ExportCommandTests.UntrainedRun();
+        foreach (string value in Sample(HostileText))
+        {
+            yield return new("RUN_DIR", ["export", value, "--format", "pt"]);
+            yield return new("--format", ["export", run, "--format", value, "-o", Path.Combine(scratch, "fuzz.pt")]);
+            yield return new("--out", ["export", run, "--format", "safetensors", "--out", Path.Combine(scratch, "a", "b", value.TrimStart('/'))]);
+        }
 
         foreach (string flag in new[] { "--seeds", "--shard", "--preset" })
             foreach (string value in Sample(HostileText))

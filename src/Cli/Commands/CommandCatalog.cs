@@ -12,6 +12,7 @@ public static class CommandCatalog
         yield return ScheduleCommand.Create();
         yield return TrainCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return ExportCommand.Create();
         yield return CompareCommand.Create();
         yield return WorkerCommand.Create();
         yield return TuneCommand.Create();

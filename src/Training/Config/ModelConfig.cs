@@ -25,6 +25,13 @@ public abstract record ModelConfig
         Family = family;
     }
 
+    /// <summary>A .pt or .safetensors state_dict in the PyTorch layout <c>trainkit export</c> writes, loaded into the
+    /// model before step 0 (strictly: a missing or unexpected key or another shape is refused naming it). Written only
+    /// when set, so the configuration (and config hash) of a run that leaves it out is unchanged.</summary>
+    [JsonPropertyOrder(1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InitFrom { get; init; }
+
     /// <summary>The kind of model <see cref="Name"/> must name.</summary>
     [JsonIgnore]
     public ModelFamily Family { get; }

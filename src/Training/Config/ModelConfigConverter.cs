@@ -45,7 +45,7 @@ public sealed class ModelConfigConverter : JsonConverter<ModelConfig>
             foreach (JsonProperty property in properties)
             {
                 string key = property.Name;
-                if (keys.Contains(key)) property.WriteTo(writer);
+                if (keys.Contains(key) || ModelKinds.OptionalKeys.Contains(key)) property.WriteTo(writer);
                 else if (!(oldBlock && LegacyModelLayout.IsOldKey(key) && LegacyModelLayout.HoldsOldDefault(key, property.Value)))
                     throw new KeyedJsonException(block => NotApplicable(block, key, name, keys, oldBlock), "a key of another model");
             }

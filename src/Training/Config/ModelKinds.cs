@@ -20,11 +20,22 @@ public static class ModelKinds
     /// <summary>The JSON keys of the record for <paramref name="family"/>, <c>name</c> first.</summary>
     public static IReadOnlyList<string> Keys(ModelFamily family) =>
         [.. RunConfigJson.Options.GetTypeInfo(ConfigType(family)).Properties
-            .Where(p => p.AttributeProvider?.IsDefined(typeof(JsonIgnoreAttribute), inherit: true) != true)
+            .Where(p => !HasIgnore(p, JsonIgnoreCondition.Always) && !HasIgnore(p, JsonIgnoreCondition.WhenWritingNull))
             .OrderBy(p => p.Order).Select(p => p.Name)];
 
+    /// <summary>The keys every kind of model accepts and writes only when set (<c>init_from</c>), so the blocks and
+    /// config hashes of runs that leave them out are as before; not part of <see cref="Keys"/>.</summary>
+    public static IReadOnlyList<string> OptionalKeys { get; } =
+        [.. RunConfigJson.Options.GetTypeInfo(typeof(CifarResNetModelConfig)).Properties
+            .Where(p => HasIgnore(p, JsonIgnoreCondition.WhenWritingNull)).Select(p => p.Name)];
+
+    // [JsonIgnore] alone (Family) hides a property; [JsonIgnore(Condition = WhenWritingNull)] marks an optional key.
+    static bool HasIgnore(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property, JsonIgnoreCondition condition) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true)
+            .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == condition) == true;
+
     /// <summary>Whether <paramref name="key"/> belongs to some kind of model.</summary>
-    public static bool IsModelKey(string key) => Enum.GetValues<ModelFamily>().Any(f => Keys(f).Contains(key));
+    public static bool IsModelKey(string key) => OptionalKeys.Contains(key) || Enum.GetValues<ModelFamily>().Any(f => Keys(f).Contains(key));
 
     /// <summary>
     /// Switching a model block to another kind (<c>--set model.name=gpt</c> on a ResNet configuration, a sweep variant

@@ -77,6 +77,10 @@ public static class RunConfigValidator
         if (ModelNames.FamilyOf(c.Model.Name) != c.Model.Family)
             throw new ArgumentException($"model.name '{c.Model.Name}' does not name a {c.Model.Family} model ({c.Model.GetType().Name}); " +
                 (ModelNames.FamilyOf(c.Model.Name) is null ? ModelNames.Unknown(c.Model.Name) : "build the record of its kind"));
+        if (c.Model.InitFrom is string initFrom && string.IsNullOrWhiteSpace(initFrom))
+            throw new ArgumentException("model.init_from is empty; give a .pt or .safetensors state_dict (trainkit export writes one) or leave it out");
+        if (c.Model.InitFrom is not null && !PyTorchLayout.Supports(c.Model.Family))
+            throw new ArgumentException($"model.init_from: {PyTorchLayout.Unsupported(c.Model.Name)}");
         switch (c.Model)
         {
             case CifarResNetModelConfig resnet when ModelNames.CifarResNetDepth(resnet.Name) is not int depth || depth < 8 || (depth - 2) % 6 != 0:

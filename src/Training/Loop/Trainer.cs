@@ -83,6 +83,8 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         bool newSchedule = fork is not null && !fork.KeepsSchedule(config);
         WriteConfigIfChanged();
         var model = task.Model;
+        // model.init_from sets the weights step 0 starts from; a resume or fork restores its checkpoint's weights instead.
+        if (resumeFrom is null && config.Model.InitFrom is string initFrom) Export.InitFrom.Load(model, initFrom);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model);
         // The schedule keeps the length it started with: resuming with another --steps moves where the run stops, not the
         // shape of its schedule (as PyTorch, where load_state_dict restores T_max / total_steps).

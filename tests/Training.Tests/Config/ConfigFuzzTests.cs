@@ -36,6 +36,8 @@ public class ConfigFuzzTests(ITestOutputHelper output)
             var model = (ModelConfig)Activator.CreateInstance(ModelKinds.ConfigType(family))!;
             yield return (new RunConfig { Task = model is GptModelConfig ? TrainingTaskKind.TransformerText : TrainingTaskKind.ResNetFashionMnist, Model = model }, "model.");
         }
+        // model.init_from is written only when set: a block that sets it, so that it is walked too.
+        yield return (new RunConfig { Model = new CifarResNetModelConfig { InitFrom = "weights.pt" } }, "model.");
     }
 
     [Fact]
