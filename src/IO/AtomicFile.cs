@@ -10,6 +10,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string target = Path.GetFullPath(path);
+        RequireReplaceable(target);
         string folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
@@ -22,6 +23,16 @@ public static class AtomicFile
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>The rename replaces whatever the target path names: as root, an output path of /dev/zero swapped the
+    /// device node for a regular file (it happened in a fuzzer run), and /dev/stdout would lose its link. Only a missing
+    /// target or a regular file (directly or through links) may be replaced; a folder, device, FIFO or socket is refused.</summary>
+    static void RequireReplaceable(string target)
+    {
+        if (Directory.Exists(target)) throw new IOException($"{target} is a folder; give a file name to write to");
+        if (OperatingSystem.IsLinux() && FileTypes.Of(target) is { } type && type != FileTypes.Regular && type != FileTypes.Directory)
+            throw new IOException($"{target} is a {FileTypes.Describe(type)}, not a regular file; refusing to replace it (write to a file instead)");
     }
 
     public static void WriteAllText(string path, string text) => Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
