@@ -114,12 +114,18 @@ public static class TrainCommand
         using ITrainingTask task = CreateTask(config, console);
         var trainer = Trainer.ForRun(config, task, config.Out!);
         TrainingSummary summary = null!;
-        console.Progress()
+        trainer.OnWarning = message => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+        if (ProgressLines.Wanted(console))
+        {
+            var lines = new ProgressLines(console);
+            trainer.OnProgress = lines.Report;
+            summary = trainer.Run(resume);
+        }
+        else console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var bar = ctx.AddTask("training", maxValue: trainer.TotalSteps);
-                trainer.OnWarning = message => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
                 trainer.OnProgress = p =>
                 {
                     bar.Value = p.Step;

@@ -11,7 +11,14 @@ using static TorchSharp.torch;
 namespace TrainKit.Training.Loop;
 
 /// <summary>What a run reports at every logged step (for progress bars).</summary>
-public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, double Lr, TimeSpan Elapsed);
+public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, double Lr, TimeSpan Elapsed)
+{
+    /// <summary>Training throughput over the logging interval that ends at this step.</summary>
+    public double? ExamplesPerSecond { get; init; }
+
+    /// <summary>The evaluation made at this step (metric name → value, e.g. test_accuracy), or null when none was.</summary>
+    public IReadOnlyDictionary<string, double>? Evaluation { get; init; }
+}
 
 /// <summary>The outcome of a run, also written to RUN_DIR/summary.json.
 /// TrainLoss is the loss of the last step (null if unknown); a non-finite evaluation is written as "NaN"/"Infinity".</summary>
@@ -187,7 +194,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 metrics.Write(values);
                 foreach (var (key, value) in values)
                     if (key != "step" && value is double v && double.IsFinite(v)) tensorboard.add_scalar(key, (float)v, (int)done);
-                OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed));
+                OnProgress?.Invoke(new TrainingProgress(done, TotalSteps, loss, lr, clock.Elapsed)
+                {
+                    ExamplesPerSecond = values["examples_per_second"],
+                    Evaluation = evaluate ? EvaluationOf(values) : null,
+                });
             }
             if (snapshot) ModelSnapshots.Save(model, runDirectory, done);
             if (checkpoint || _earlyStopping?.Stopped is not null)
@@ -326,6 +337,12 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
             return row;
         });
     }
+
+    /// <summary>The evaluation columns of a metrics row (…_eval_loss, …_accuracy, …_perplexity), for progress reports.</summary>
+    static Dictionary<string, double> EvaluationOf(Dictionary<string, double?> row) =>
+        row.Where(kv => kv.Value is double && (kv.Key.EndsWith("_eval_loss", StringComparison.Ordinal)
+                || kv.Key.EndsWith("_accuracy", StringComparison.Ordinal) || kv.Key.EndsWith("_perplexity", StringComparison.Ordinal)))
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.Value);
 
     static void AddResult(Dictionary<string, double?> row, string prefix, EvalResult result)
     {
