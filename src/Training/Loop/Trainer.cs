@@ -58,6 +58,9 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
 
     long _scheduleSteps;
     EarlyStopping? _earlyStopping;
+    // The newest in-loop evaluation (step, split → result): the run's last step always evaluates, so the summary reuses
+    // it instead of evaluating the same weights again.
+    (long Step, Dictionary<string, EvalResult> Results)? _lastEvaluation;
     ModelEma? _ema;
 
     /// <summary>The moving average of the weights, beside <c>model.bin</c> at the end of a run with <c>ema</c>.</summary>
@@ -76,6 +79,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         if (TotalSteps > RunConfigValidator.MaxSteps)
             throw new ArgumentException($"epochs {config.Epochs} is {TotalSteps} steps of {task.StepsPerEpoch} per epoch, more than the {RunConfigValidator.MaxSteps} a run may have");
         using var folderLock = RunFolderLock.Acquire(runDirectory);
+        _lastEvaluation = null;
         using var execution = Runtime.ExecutionSettings.Apply(config.Threads, config.Determinism,
             cuda: task.Model.parameters().FirstOrDefault()?.device.type == DeviceType.CUDA);
         var store = new CheckpointStore(runDirectory, config.CheckpointsKept == 0 ? int.MaxValue : config.CheckpointsKept);
@@ -187,7 +191,7 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 if (probe) probes!.AddTo(values);
                 if (evaluate)
                 {
-                    AddEvaluation(values);
+                    AddEvaluation(values, done);
                     scheduler.ReportMetric(values["test_eval_loss"]!.Value);
                     _earlyStopping?.Observe(done, values);
                 }
@@ -215,10 +219,11 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
                 TotalSteps, lastLoss, lastCheckpoint);
         AtomicFile.Write(Path.Combine(runDirectory, "model.bin"), s => model.save(s));
         if (ema is not null) AtomicFile.Write(Path.Combine(runDirectory, EmaModelFile), ema.Save);
-        var test = Evaluate("test");
-        var train = Evaluate("train");
-        EvalResult? emaTest = ema?.WithAveragedWeights(() => Evaluate("test"));
         EarlyStop? stopped = _earlyStopping?.Stopped;
+        var final = _lastEvaluation is { } last && last.Step == (stopped?.Step ?? TotalSteps) ? last.Results : null;
+        var test = final?["test"] ?? Evaluate("test");
+        var train = final?["train"] ?? Evaluate("train");
+        EvalResult? emaTest = ema is null ? null : final?.GetValueOrDefault("ema_test") ?? ema.WithAveragedWeights(() => Evaluate("test"));
         var summary = new TrainingSummary(stopped?.Step ?? TotalSteps, double.IsFinite(lastLoss) ? lastLoss : null, test, train, clock.Elapsed.TotalSeconds, runDirectory)
         {
             EarlyStopping = stopped,
@@ -323,19 +328,21 @@ public sealed class Trainer(RunConfig config, ITrainingTask task, Func<Optimizer
         return steps;
     }
 
-    void AddEvaluation(Dictionary<string, double?> row)
+    void AddEvaluation(Dictionary<string, double?> row, long step)
     {
+        var results = new Dictionary<string, EvalResult>();
         bool validation = config.Data.ValidationFraction > 0;
         foreach (string split in validation ? ["train", "validation", "test"] : new[] { "train", "test" })
-            AddResult(row, split, Evaluate(split));
+            AddResult(row, split, results[split] = Evaluate(split));
         // The average is judged on held-out data only (ema_validation_*, ema_test_*): its training loss would cost
         // another pass over the training split and select nothing.
         _ema?.WithAveragedWeights(() =>
         {
             foreach (string split in validation ? ["validation", "test"] : new[] { "test" })
-                AddResult(row, "ema_" + split, Evaluate(split));
+                AddResult(row, "ema_" + split, results["ema_" + split] = Evaluate(split));
             return row;
         });
+        _lastEvaluation = (step, results);
     }
 
     /// <summary>The evaluation columns of a metrics row (…_eval_loss, …_accuracy, …_perplexity), for progress reports.</summary>

@@ -17,6 +17,9 @@ sealed class SyntheticTask : ITrainingTask
     /// <summary>The steps whose batch was asked for, in order.</summary>
     public List<long> BatchesServed { get; } = [];
 
+    /// <summary>The splits evaluated, in order.</summary>
+    public List<string> Evaluations { get; } = [];
+
     public SyntheticTask(long seed = 0, long examples = 512, double dropout = 0.1)
     {
         _seed = seed;
@@ -46,6 +49,7 @@ sealed class SyntheticTask : ITrainingTask
 
     public EvalResult Evaluate(string split)
     {
+        Evaluations.Add(split);
         Model.eval();
         Tensor prediction = Model.call(_x);
         // "Accuracy" of a regression: the share of predictions within 0.5 of the target.

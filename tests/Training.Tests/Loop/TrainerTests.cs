@@ -247,3 +247,33 @@ public class TrainerTests
         Assert.Equal(20, Losses(run).Length);
     }
 }
+
+public class TrainerFinalEvaluationTests
+{
+    [Fact]
+    public void The_final_evaluation_runs_once_and_the_summary_reports_it()
+    {
+        string run = Directory.CreateTempSubdirectory("trainkit-final-").FullName;
+        using var task = new SyntheticTask(seed: 6);
+        var config = new RunConfig { Steps = 20, LogEvery = 10, EvalEvery = 10, CheckpointEvery = 0, Seed = 6 };
+        var summary = new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run();
+        // Two evaluation points (steps 10 and 20), train and test each; the summary reuses step 20's (it used to evaluate again).
+        Assert.Equal(["train", "test", "train", "test"], task.Evaluations);
+        var last = MetricsLog.Read(run)[^1];
+        Assert.Equal(20, last["step"]!.GetValue<double>());
+        Assert.Equal(last["test_eval_loss"]!.GetValue<double>(), summary.Test.Loss);
+        Assert.Equal(last["train_eval_loss"]!.GetValue<double>(), summary.Train.Loss);
+    }
+
+    [Fact]
+    public void A_run_resumed_with_no_step_left_still_evaluates_for_its_summary()
+    {
+        string run = Directory.CreateTempSubdirectory("trainkit-final-").FullName;
+        var config = new RunConfig { Steps = 10, LogEvery = 5, EvalEvery = 0, CheckpointEvery = 10, Seed = 6 };
+        using (var task = new SyntheticTask(seed: 6)) new Trainer(config, task, (o, t) => new LinearDecay(o, t), run).Run();
+        using var again = new SyntheticTask(seed: 6);
+        var summary = new Trainer(config, again, (o, t) => new LinearDecay(o, t), run).Run(resume: true);
+        Assert.Equal(["test", "train"], again.Evaluations);
+        Assert.True(double.IsFinite(summary.Test.Loss));
+    }
+}
