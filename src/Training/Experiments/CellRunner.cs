@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TrainKit.Analysis;
+using TrainKit.IO;
 using TrainKit.Training.Config;
 using TrainKit.Training.Loop;
 using TrainKit.Training.RunAnalysis;
@@ -28,7 +29,7 @@ public static class CellRunner
         }
         catch (DivergenceException ex)
         {
-            File.WriteAllText(Path.Combine(folder, DivergedFile),
+            AtomicFile.WriteAllText(Path.Combine(folder, DivergedFile),
                 JsonSerializer.Serialize(new { step = ex.Step, loss = double.IsFinite(ex.Loss) ? ex.Loss : (double?)null, message = ex.Message }, RunConfigJson.Options));
             return;
         }

@@ -1,4 +1,5 @@
 using ScottPlot;
+using TrainKit.IO;
 
 namespace TrainKit.Training.Reports;
 
@@ -167,7 +168,7 @@ public sealed class ChartSet(string folder)
         Directory.CreateDirectory(folder);
         plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
         string svg = plot.GetSvgXml(Width, Height);
-        File.WriteAllText(Path.Combine(folder, name + ".svg"), svg);
+        AtomicFile.WriteAllText(Path.Combine(folder, name + ".svg"), svg);
         // Inline SVG in HTML must not carry the XML declaration (browsers turn it into a bogus comment).
         _charts.Add((name, title, svg[svg.IndexOf("<svg", StringComparison.Ordinal)..]));
     }

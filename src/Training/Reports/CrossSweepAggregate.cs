@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TrainKit.IO;
 using TrainKit.Training.Statistics;
 
 namespace TrainKit.Training.Reports;
@@ -76,8 +77,8 @@ public static class CrossSweepAggregate
 
         Directory.CreateDirectory(outFolder);
         string md = Path.Combine(outFolder, MarkdownFile), csv = Path.Combine(outFolder, CsvFile);
-        File.WriteAllText(csv, Csv(results));
-        File.WriteAllText(md, Markdown(metric, names, results, improvements, singleSweep, resamples, seed));
+        AtomicFile.WriteAllText(csv, Csv(results));
+        AtomicFile.WriteAllText(md, Markdown(metric, names, results, improvements, singleSweep, resamples, seed));
         return new Result(results, improvements, singleSweep, names, md, csv);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TrainKit.IO;
 using TrainKit.Training.Config;
 
 namespace TrainKit.Training.Reports;
@@ -27,8 +28,8 @@ public static class CrossSweepCorrelation
                 $"{string.Join(", ", sweepDirectories)} ({selection.Runs.Count} kept, {selection.Excluded.Count} left out: {Counts(selection.Excluded)})");
         Directory.CreateDirectory(outFolder);
         string md = Path.Combine(outFolder, MarkdownFile), csv = Path.Combine(outFolder, CsvFile);
-        File.WriteAllText(csv, Csv(selection, rows));
-        File.WriteAllText(md, Markdown(selection, rows, options));
+        AtomicFile.WriteAllText(csv, Csv(selection, rows));
+        AtomicFile.WriteAllText(md, Markdown(selection, rows, options));
         return new Result(selection, rows, md, csv);
     }
 

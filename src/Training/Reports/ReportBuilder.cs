@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using TrainKit.IO;
 using TrainKit.Training.Experiments;
 
 namespace TrainKit.Training.Reports;
@@ -45,14 +46,14 @@ public static class ReportBuilder
         DrawCharts(charts, cells, summaries, spec, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
 
         var provenance = Provenance.Of(allCells, command, sweepDirectory);
-        File.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
-        File.WriteAllText(Path.Combine(folder, ComparisonTable.FileName), ComparisonTable.Csv(comparison));
-        File.WriteAllText(Path.Combine(folder, CellsCsv.FileName), CellsCsv.Write(spec, allCells, cells));
-        File.WriteAllText(Path.Combine(folder, Provenance.FileName), Provenance.Serialize(provenance));
-        File.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count) + ComparisonTable.Markdown(comparison)
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
+        AtomicFile.WriteAllText(Path.Combine(folder, ComparisonTable.FileName), ComparisonTable.Csv(comparison));
+        AtomicFile.WriteAllText(Path.Combine(folder, CellsCsv.FileName), CellsCsv.Write(spec, allCells, cells));
+        AtomicFile.WriteAllText(Path.Combine(folder, Provenance.FileName), Provenance.Serialize(provenance));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), Markdown(spec, summaries, measures, verdicts, allCells.Count, cells.Count) + ComparisonTable.Markdown(comparison)
             + string.Concat((figures ?? []).Select(f => $"\n{f.Caption}\n\n![{f.File}]({f.File})\n")) + ProvenanceMarkdown(provenance));
         string html = Path.Combine(folder, "report.html");
-        File.WriteAllText(html, Html(spec, summaries, measures, verdicts, comparison, correlations, charts, allCells.Count, cells.Count, command, provenance, folder, figures ?? []));
+        AtomicFile.WriteAllText(html, Html(spec, summaries, measures, verdicts, comparison, correlations, charts, allCells.Count, cells.Count, command, provenance, folder, figures ?? []));
         return new Result(folder, html, summaries, cells, verdicts) { Comparison = comparison };
     }
 
