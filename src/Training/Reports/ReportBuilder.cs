@@ -252,8 +252,14 @@ public static class ReportBuilder
         sb.Append(ComparisonTable.Html(comparison));
         if (correlations.Count > 0)
         {
-            sb.Append($"<h2>Sharpness vs generalization across all {correlations[0].Cells} finished runs</h2>\n<table><tr><th>measure</th><th>Kendall τ with the loss gap</th></tr>\n");
-            foreach (var c in correlations) sb.Append($"<tr><td>{E(c.Measure)}</td><td>{c.Tau:F3}</td></tr>\n");
+            sb.Append($"<h2>Sharpness vs generalization across the finished runs</h2>\n<p>Kendall τ-b between each measure of the " +
+                $"final model and the loss gap (test − train), pooled over runs; the 95 % interval resamples variants, not seeds " +
+                $"(Jiang et al. 2020). A sharpness measure says something only where its interval excludes 0 and it ranks the gap " +
+                $"better than the baselines; with few variants the intervals are wide. <code>trainkit correlate</code> adds partial τ " +
+                $"given the train loss and a common stopping criterion.</p>\n" +
+                "<table><tr><th>measure</th><th>Kendall τ with the loss gap</th><th>95 % CI (variants resampled)</th><th>runs</th><th>variants</th></tr>\n");
+            foreach (var c in correlations)
+                sb.Append($"<tr><td>{E(c.Measure)}</td><td>{c.Tau:F3}</td><td>[{c.Ci.Low:F3}, {c.Ci.High:F3}]</td><td>{c.Cells}</td><td>{c.Variants}</td></tr>\n");
             sb.Append("</table>\n");
         }
         sb.Append("<h2>Charts</h2>\n");
