@@ -26,6 +26,8 @@ public sealed record AnalysisReport
     public PacBayesSection? PacBayes { get; init; }
     public AdaptiveSharpnessSection? AdaptiveSharpness { get; init; }
     public ScaleAwareSection? ScaleAware { get; init; }
+    /// <summary>Adam runs: λ_max(P⁻¹H) against Adam's stability threshold (see <see cref="AdamPreconditioner"/>).</summary>
+    public PreconditionedSection? PreconditionedLambdaMax { get; init; }
     public LandscapeSection? Landscape { get; init; }
     public required AnalysisCost Total { get; init; }
 }
@@ -112,6 +114,12 @@ public sealed record MSharpnessEstimate(double Value, double StandardError, long
 public sealed record AsamEstimate(double Value, double Rho, double Eta, double BaseLoss, double PerturbedLoss, double FirstOrder,
     double SecondOrder, long Gradients, long LossEvaluations, double Seconds, string Definition = AdaptiveSharpness.Definition,
     string Invariance = Invariances.PerWeight);
+
+/// <summary>Preconditioned sharpness of an Adam run: λ_max(P⁻¹H) by Lanczos on P^(−1/2)·H·P^(−1/2), Adam's stability
+/// threshold (2 + 2β1)/((1 − β1)·lr) and their ratio (≈ 1 at the edge of stability; Cohen et al. 2022).</summary>
+public sealed record PreconditionedSection(LanczosEstimate Lanczos, double Threshold, double RatioToThreshold, double Lr, double Beta1,
+    double Beta2, double Eps, long AdamStep,
+    string Definition = "Cohen et al. 2022: lambda_max(P^-1 H), P = (1 - beta1^t) diag(sqrt(v/(1 - beta2^t)) + eps) from the optimizer state at step t; threshold (2 + 2 beta1)/((1 - beta1) lr)");
 
 public sealed record ScaleAwareSection(ScaledEstimate LambdaMaxTimesWeightNormSq, ScaledEstimate FilterNormalizedLambdaMax);
 public sealed record ScaledEstimate(double Value, long Hvps, double Seconds, string Invariance);

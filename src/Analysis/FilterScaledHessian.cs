@@ -11,17 +11,8 @@ namespace TrainKit.Analysis;
 /// the function. Under the same rescaling D scales by c and D·H·D is unchanged, so λ_max(D·H·D) — equivalently the
 /// largest curvature along filter-normalized directions, vᵀHv with v = D·u, ‖u‖ = 1 — is a scale-aware sharpness.</para>
 /// </summary>
-public sealed class FilterScaledHessian : IHessianOperator, IDisposable
+public sealed class FilterScaledHessian(ModelHessian hessian) : DiagonallyScaledHessian(hessian, FilterNorms(hessian.Layout))
 {
-    readonly IHessianOperator _inner;
-    readonly Tensor _scale;
-
-    public FilterScaledHessian(ModelHessian hessian)
-    {
-        _inner = hessian;
-        _scale = FilterNorms(hessian.Layout);
-    }
-
     /// <summary>Per-weight norm of its filter (0 for 1-D parameters), as a flat float64 vector.</summary>
     public static Tensor FilterNorms(ParameterLayout layout)
     {
@@ -35,15 +26,4 @@ public sealed class FilterScaledHessian : IHessianOperator, IDisposable
         }).ToArray();
         return layout.Flatten(parts).MoveToOuterDisposeScope();
     }
-
-    public long Dimension => _inner.Dimension;
-    public long HvpCount => _inner.HvpCount;
-
-    public Tensor Multiply(Tensor v)
-    {
-        using var scope = NewDisposeScope();
-        return _inner.Multiply(v * _scale).mul_(_scale).MoveToOuterDisposeScope();
-    }
-
-    public void Dispose() => _scale.Dispose();
 }

@@ -22,9 +22,10 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
 
     /// <param name="trainingExamples">Size of the set the batches were taken from (recorded in "subset"); null if unknown.</param>
     /// <param name="selection">How the subset was chosen (recorded in "subset").</param>
+    /// <param name="preconditioner">An Adam run's preconditioner: adds λ_max(P⁻¹H) and Adam's stability threshold.</param>
     public AnalysisReport Analyze(nn.Module<Tensor, Tensor> model, AnalysisLoss loss, IReadOnlyList<AnalysisBatch> batches,
         string? outputFolder = null, Action<AnalysisProgress>? progress = null, long? trainingExamples = null,
-        string selection = "first examples of the training set, unaugmented")
+        string selection = "first examples of the training set, unaugmented", AdamPreconditioner? preconditioner = null)
     {
         var o = Options;
         o.Validate();
@@ -33,7 +34,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
         var hessian = new ModelHessian(model, loss, batches, o.HessianMode);
         using var scope = NewDisposeScope();
         int modules = o.RunPerLayer ? PerLayerSharpness.ModuleCount(hessian) : 0;
-        var plan = Plan(o, hessian.Batches.Count, modules);
+        var plan = Plan(o, hessian.Batches.Count, modules, preconditioner is not null);
         int index = 0;
         double unitsDone = 0, unitsPlanned = plan.Sum(p => p.Units);
         T Step<T>(string name, Func<T> run)
@@ -124,6 +125,20 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
                 new ScaledEstimate(r.FilterNormalizedLambdaMax, r.Hvps, r.Seconds, Invariances.PerFilter));
         }
 
+        PreconditionedSection? preconditioned = null;
+        if (preconditioner is not null)
+        {
+            preconditioned = Step("preconditioned_lambda_max", () =>
+            {
+                using var operator_ = new DiagonallyScaledHessian(hessian, preconditioner.InverseSqrt());
+                var r = LanczosEigenSolver.Run(operator_, new LanczosOptions(1, o.LanczosMaxSteps, o.LanczosTolerance, Seed: o.Seed + 15));
+                foreach (var v in r.TopVectors) v.Dispose();
+                var estimate = new LanczosEstimate(r.LambdaMax, r.Hvps, r.Seconds, r.Steps, r.Converged, r.ResidualBounds[0], Stalled: r.Stalled);
+                return new PreconditionedSection(estimate, preconditioner.Threshold, r.LambdaMax / preconditioner.Threshold, preconditioner.Lr,
+                    preconditioner.Beta1, preconditioner.Beta2, preconditioner.Eps, preconditioner.Step);
+            });
+        }
+
         EpsSharpnessSection? eps = null;
         if (o.RunEpsilonSharpness)
         {
@@ -204,6 +219,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
             PacBayes = crossEntropyPacBayes is null && jiang is null ? null : new PacBayesSection(crossEntropyPacBayes, jiang),
             AdaptiveSharpness = adaptive,
             ScaleAware = scaleAware,
+            PreconditionedLambdaMax = preconditioned,
             Landscape = landscape,
             Total = new AnalysisCost(hessian.HvpCount, hessian.GradientCount, hessian.LossCount, clock.Elapsed.TotalSeconds),
         };
@@ -237,7 +253,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
     sealed record PlannedEstimator(string Name, double Units);
 
     /// <summary>Upper-bound cost of each estimator in forward-pass units per batch (loss 1, gradient 2, HVP 4).</summary>
-    static List<PlannedEstimator> Plan(SharpnessAnalysisOptions o, int batches, int modules)
+    static List<PlannedEstimator> Plan(SharpnessAnalysisOptions o, int batches, int modules, bool preconditioned)
     {
         const double loss = 1, grad = 2, hvp = 4;
         int bracket = 8;   // SigmaSearch bracketing evaluations, typical upper bound
@@ -251,6 +267,7 @@ public sealed class SharpnessAnalyzer(SharpnessAnalysisOptions? options = null, 
         Add(o.RunPerLayer, "per_layer", modules * (o.PerLayerLanczosSteps + o.PerLayerTraceProbes) * hvp);
         Add(o.RunDensity, "density.slq", o.DensitySteps * o.DensityRuns * hvp);
         Add(o.RunScaleAware && (o.RunLanczos || o.RunPowerIteration), "scale_aware", o.LanczosMaxSteps * hvp);
+        Add(preconditioned, "preconditioned_lambda_max", o.LanczosMaxSteps * hvp);
         Add(o.RunEpsilonSharpness, "eps_sharpness.keskar", o.EpsilonAscentSteps * (grad + loss) + loss);
         Add(o.RunRhoSharpness, "rho_sharpness.sam_first_order", grad + loss);
         Add(o.RunAdaptiveSharpness, "adaptive_sharpness.asam", grad + loss);

@@ -40,3 +40,31 @@ public class AnalyzeCommandTests
         Assert.Contains("not a run folder", missingError);
     }
 }
+
+public class AnalyzeAdamRunTests
+{
+    [Trait("Category", "Slow")]
+    [Fact]
+    public void An_adam_run_gets_its_preconditioned_sharpness_against_adams_threshold()
+    {
+        string dir = Directory.CreateTempSubdirectory("trainkit-analyze-adam-").FullName;
+        string config = Path.Combine(dir, "run.json");
+        File.WriteAllText(config, """
+            {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0, "checkpoint_every": 4,
+             "optimizer": {"name": "adamw", "lr": 0.002, "beta1": 0.9, "weight_decay": 0.01},
+             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}}
+            """);
+        string run = Path.Combine(dir, "run");
+        var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);
+        Assert.True(trained == 0, trainError);
+        var (code, output, error) = CliHarness.Run("analyze", run, "--quick", "--examples", "32");
+        Assert.True(code == 0, error);
+        Assert.Contains("preconditioned λ_max", output);
+        var section = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "analysis.json")))!["preconditioned_lambda_max"]!;
+        Assert.Equal(4, section["adam_step"]!.GetValue<long>());
+        Assert.Equal(2 * 1.9 / (0.1 * 0.002), section["threshold"]!.GetValue<double>(), 1e-9);
+        double value = section["lanczos"]!["value"]!.GetValue<double>();
+        Assert.True(value > 0);
+        Assert.Equal(value / section["threshold"]!.GetValue<double>(), section["ratio_to_threshold"]!.GetValue<double>(), 1e-12);
+    }
+}

@@ -61,6 +61,9 @@ public static class AnalyzeCommand
             Row("λ_max subset bootstrap stddev", report.Subset?.Bootstrap?.Stddev, $"{report.Subset?.Bootstrap?.Runs} resamples");
             Row("λ_max·‖w‖² (scale-aware)", report.ScaleAware?.LambdaMaxTimesWeightNormSq.Value, "");
             Row("filter-normalized λ_max (scale-aware)", report.ScaleAware?.FilterNormalizedLambdaMax.Value, $"{report.ScaleAware?.FilterNormalizedLambdaMax.Hvps} HVPs");
+            if (report.PreconditionedLambdaMax is { } pre)
+                Row("preconditioned λ_max (Adam, P⁻¹H)", pre.Lanczos.Value,
+                    $"{pre.RatioToThreshold:P1} of Adam's threshold {pre.Threshold:G4} = (2 + 2β1)/((1 − β1)·lr), {pre.Lanczos.Hvps} HVPs");
             Row("trace (Hutchinson)", report.Trace?.Hutchinson.Value, $"± {report.Trace?.Hutchinson.Stderr:G3}, {report.Trace?.Hutchinson.Hvps} HVPs");
             Row("ε-sharpness (Keskar)", report.EpsSharpness?.Keskar.Value, $"second-order part {report.EpsSharpness?.Keskar.SecondOrder:G3}");
             Row("ρ-sharpness (SAM)", report.RhoSharpness?.SamFirstOrder.Value, $"second-order part {report.RhoSharpness?.SamFirstOrder.SecondOrder:G3}");
