@@ -22,9 +22,21 @@ public class PreconditionedSharpnessTests
         using var preconditioner = new AdamPreconditioner(p.clone(), step: 100, beta1: 0.9, beta2: 0.999, eps: 1e-8, lr: 1e-3);
         var options = new SharpnessAnalysisOptions
         {
-            RunTrace = false, RunDensity = false, RunEpsilonSharpness = false, RunRhoSharpness = false, RunPacBayes = false, RunJiangPacBayes = false,
-            RunScaleAware = false, RunPowerIteration = false, RunLambdaMin = false, RunAdaptiveSharpness = false, RunAverageCaseSharpness = false,
-            RunMSharpness = false, LanczosMaxSteps = 30, LanczosTolerance = 1e-10, TopK = 1,
+            RunTrace = false,
+            RunDensity = false,
+            RunEpsilonSharpness = false,
+            RunRhoSharpness = false,
+            RunPacBayes = false,
+            RunJiangPacBayes = false,
+            RunScaleAware = false,
+            RunPowerIteration = false,
+            RunLambdaMin = false,
+            RunAdaptiveSharpness = false,
+            RunAverageCaseSharpness = false,
+            RunMSharpness = false,
+            LanczosMaxSteps = 30,
+            LanczosTolerance = 1e-10,
+            TopK = 1,
         };
         var report = new SharpnessAnalyzer(options).Analyze(model, (output, _) => output, [new AnalysisBatch(zeros(1), zeros(1))],
             preconditioner: preconditioner);
