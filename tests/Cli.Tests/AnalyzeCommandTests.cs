@@ -4,19 +4,26 @@ namespace TrainKit.Cli.Tests;
 
 public class AnalyzeCommandTests
 {
-    [Trait("Category", "Slow")]
-    [Fact]
-    public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape_and_the_snapshot_ensemble()
+    /// <summary>A quarter-width ResNet-20 trained for 4 steps by the CLI, with <paramref name="extraKeys"/> added to its config.</summary>
+    internal static (string Folder, string Run) TrainFourSteps(string extraKeys)
     {
         string dir = Directory.CreateTempSubdirectory("trainkit-analyze-").FullName;
         string config = Path.Combine(dir, "run.json");
-        File.WriteAllText(config, """
+        File.WriteAllText(config, $$$"""
             {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0,
-             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}, "snapshot_epochs": [0.0064, 0.0128]}
+             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}, {{{extraKeys}}}}
             """);
         string run = Path.Combine(dir, "run");
         var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);
         Assert.True(trained == 0, trainError);
+        return (dir, run);
+    }
+
+    [Trait("Category", "Slow")]
+    [Fact]
+    public void Analyze_reads_a_run_folder_and_writes_analysis_json_in_the_documented_shape_and_the_snapshot_ensemble()
+    {
+        var (dir, run) = TrainFourSteps("\"snapshot_epochs\": [0.0064, 0.0128]");
 
         var (code, output, error) = CliHarness.Run("analyze", run, "--quick", "--examples", "32", "--landscape-points", "5");
         Assert.True(code == 0, error);
@@ -47,16 +54,8 @@ public class AnalyzeAdamRunTests
     [Fact]
     public void An_adam_run_gets_its_preconditioned_sharpness_against_adams_threshold()
     {
-        string dir = Directory.CreateTempSubdirectory("trainkit-analyze-adam-").FullName;
-        string config = Path.Combine(dir, "run.json");
-        File.WriteAllText(config, """
-            {"model": {"name": "resnet20", "width": 0.25}, "batch_size": 32, "log_every": 2, "eval_every": 0, "checkpoint_every": 4,
-             "optimizer": {"name": "adamw", "lr": 0.002, "beta1": 0.9, "weight_decay": 0.01},
-             "data": {"eval_examples": 100}, "schedule": {"kind": "ConstantLR", "params": {"factor": 1}}}
-            """);
-        string run = Path.Combine(dir, "run");
-        var (trained, _, trainError) = CliHarness.Run("train", "--config", config, "--steps", "4", "--out", run);
-        Assert.True(trained == 0, trainError);
+        var (_, run) = AnalyzeCommandTests.TrainFourSteps(
+            "\"checkpoint_every\": 4, \"optimizer\": {\"name\": \"adamw\", \"lr\": 0.002, \"beta1\": 0.9, \"weight_decay\": 0.01}");
         var (code, output, error) = CliHarness.Run("analyze", run, "--quick", "--examples", "32");
         Assert.True(code == 0, error);
         Assert.Contains("preconditioned λ_max", output);
