@@ -69,6 +69,7 @@ public abstract class PyTorchReferenceSuite<TReference> where TReference : Exact
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Lanczos_on_minus_H_gives_the_exact_negative_lambda_min()
     {
         var result = LanczosEigenSolver.Run(new NegatedOperator(Reference.NewHessian()),
