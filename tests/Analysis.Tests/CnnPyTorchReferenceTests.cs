@@ -1,0 +1,58 @@
+using TrainKit.Analysis;
+using static TorchSharp.torch;
+
+namespace TrainKit.Analysis.Tests;
+
+/// <summary>The estimators on convolutions and BatchNorm (fixture: tools/sharpness/reference_cnn.py, 163 weights):
+/// eval mode, normalising with non-trivial running statistics (λ_max 1.1215, λ_min −0.4112, trace 2.7368), and train
+/// mode, normalising each piece of the 10 + 6 split by its own statistics (λ_max 1.3847, trace 3.0721).</summary>
+public class CnnPyTorchReferenceTests : PyTorchReferenceSuite<CnnReference>
+{
+    [Fact]
+    public void Train_mode_loss_gradient_and_Hessian_columns_match_PyTorch_with_batch_statistics()
+    {
+        var hessian = Reference.NewHessian(HessianMode.Train);
+        var (loss, gradient) = hessian.LossAndGradient();
+        double expectedLoss = Reference.Number("train", "loss"), expectedNorm = Reference.Number("train", "gradient_norm");
+        Assert.Equal(expectedLoss, loss, 1e-12 * expectedLoss);
+        Assert.Equal(expectedNorm, FlatVectors.Norm(gradient), 1e-12 * expectedNorm);
+        AssertColumns(hessian, "train");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Train_mode_Lanczos_and_Hutchinson_match_PyTorch_and_leave_the_running_statistics_alone()
+    {
+        var meanBefore = Reference.RunningMean.clone();
+        var varBefore = Reference.RunningVar.clone();
+        bool trainingBefore = Reference.Model.training;
+        var hessian = Reference.NewHessian(HessianMode.Train);
+        AssertLanczosTop3(hessian, "train");
+        AssertHutchinson(hessian, "train", TraceProbes);
+        // Every train-mode forward updated the running statistics; ModelHessian must have put them back exactly, or
+        // the eval-mode tests that follow would see another function.
+        Assert.Equal(0.0, (Reference.RunningMean - meanBefore).abs().max().item<double>());
+        Assert.Equal(0.0, (Reference.RunningVar - varBefore).abs().max().item<double>());
+        Assert.Equal(trainingBefore, Reference.Model.training);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void SLQ_with_n_steps_puts_its_nodes_on_the_exact_eigenvalues()
+    {
+        var exact = Reference.Doubles("eigenvalues_ascending");
+        var density = StochasticLanczosQuadrature.Estimate(Reference.NewHessian(), steps: Reference.Dimension, runs: 2, seed: 5);
+        for (int r = 0; r < 2; r++)
+        {
+            Assert.Equal(1.0, density.Weights[r].Sum(), 1e-10);
+            for (int j = 0; j < density.Nodes[r].Length; j++)
+            {
+                if (density.Weights[r][j] < 1e-8) continue;   // a node the probe barely sees is not pinned down
+                double nearest = exact.Min(x => Math.Abs(x - density.Nodes[r][j]));
+                Assert.True(nearest < 1e-7, $"run {r} node {density.Nodes[r][j]:G8} (weight {density.Weights[r][j]:G3}) is {nearest:G3} from every eigenvalue");
+            }
+            Assert.Equal(exact[^1], density.Nodes[r].Max(), 1e-8);
+            Assert.Equal(exact[0], density.Nodes[r].Min(), 1e-8);
+        }
+    }
+}
