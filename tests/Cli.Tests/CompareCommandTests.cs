@@ -34,6 +34,15 @@ public class CompareCommandTests
             Assert.True(shard.WaitForExit(300_000), "a shard did not finish in 5 minutes");
             Assert.True(shard.ExitCode == 0, output);
             Assert.Contains("ran 3 cell(s)", output);
+            // Redirected output is a log: per cell one line per logging interval (steps 2 and 4) and one when it ends.
+            var lines = output.Split('\n');
+            for (int position = 1; position <= 3; position++)
+            {
+                Assert.Single(lines, l => l.StartsWith($"[{position}/3 ", StringComparison.Ordinal) && l.Contains("] step 2/4 (50", StringComparison.Ordinal));
+                Assert.Single(lines, l => l.StartsWith($"[{position}/3 ", StringComparison.Ordinal) && l.Contains("] step 4/4 (100", StringComparison.Ordinal)
+                    && l.Contains("eval@4 test_accuracy", StringComparison.Ordinal));
+                Assert.Single(lines, l => l.StartsWith($"[{position}/3 ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("] finished", StringComparison.Ordinal));
+            }
         }
 
         var (code, report, error) = CliHarness.Run("compare", "--report-only", sweep);
@@ -47,6 +56,8 @@ public class CompareCommandTests
         var (again, output2, _) = CliHarness.Run("compare", "--experiment", experiment, "--out", sweep, "--no-report");
         Assert.Equal(0, again);
         Assert.Contains("ran 0 cell(s), skipped 6", output2);
+        Assert.Contains("[6/6 ", output2);
+        Assert.Contains("skipped: already finished", output2);
     }
 
     [Fact]

@@ -70,7 +70,21 @@ public static class CompareCommand
 
             console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {owned} cell(s) in shard {part} → {Markup.Escape(Path.GetFullPath(folder))}");
             SweepOutcome outcome = null!;
-            console.Progress()
+            if (ProgressLines.Wanted(console))
+            {
+                // A log (Slurm, CI): one line per logging interval of the running cell and one when it ends, never a redraw.
+                ProgressLines? lines = null;
+                int position = 0;
+                outcome = sweep.Run(part,
+                    (cell, cellFolder) => CellRunner.Run(spec, cell, cellFolder, p => lines!.Report(p)),
+                    (cell, state) =>
+                    {
+                        if (state == CellState.Started) lines = new ProgressLines(console, $"[{++position}/{owned} {cell.Name}] ");
+                        else if (state == CellState.Skipped) ProgressLines.WriteLine(console, $"[{++position}/{owned} {cell.Name}] skipped: already finished");
+                        else ProgressLines.WriteLine(console, $"[{position}/{owned} {cell.Name}] finished");
+                    });
+            }
+            else console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {

@@ -9,7 +9,7 @@ namespace TrainKit.Cli.Commands;
 /// logging interval with the step, loss, lr, throughput, the latest evaluation and the time left, each step at most
 /// once (a step seen again after a divergence rollback is marked as such, not repeated silently).
 /// </summary>
-public sealed class ProgressLines(IAnsiConsole console)
+public sealed class ProgressLines(IAnsiConsole console, string prefix = "")
 {
     long _lastStep = -1;
     string _lastEvaluation = "";
@@ -33,10 +33,16 @@ public sealed class ProgressLines(IAnsiConsole console)
         if (p.ExamplesPerSecond is double rate) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rate:F0} ex/s"));
         if (_lastEvaluation.Length > 0) parts.Add(_lastEvaluation);
         parts.Add($"[{Duration(p.Elapsed)}{remaining}]");
-        // Straight to the writer: Spectre would wrap a long line at its assumed width, and a log wants one line per step,
-        // flushed so that `tail -f` on a Slurm log sees it at once.
+        // Straight to the writer (WriteLine below): Spectre would wrap a long line at its assumed width, and a log wants one
+        // line per step, flushed so that `tail -f` on a Slurm log sees it at once.
+        WriteLine(console, prefix + string.Join("  ", parts));
+    }
+
+    /// <summary>One flushed line, straight to the console's writer.</summary>
+    public static void WriteLine(IAnsiConsole console, string line)
+    {
         var writer = console.Profile.Out.Writer;
-        writer.WriteLine(string.Join("  ", parts));
+        writer.WriteLine(line);
         writer.Flush();
     }
 
