@@ -78,11 +78,21 @@ public static class LanczosEigenSolver
                 w = FlatVectors.Orthogonalized(w, basis.narrow(0, 0, j + 1));   // full reorthogonalization
                 double beta = FlatVectors.Norm(w);
 
+                int m = alphas.Count, testFrom = Math.Max(options.MinSteps, options.TopK + 1);
+                // T is eigen-solved only where its values are used: from two steps before the rule is first tested (the
+                // stall test looks two steps back), at the last step, and where β is small enough that the Krylov space may
+                // have become invariant (Gershgorin bounds |θ| from above, so this pre-test never misses a breakdown the
+                // exact test would see). A fixed-length SLQ run used to solve T at every one of its steps: O(m⁴) in all.
+                if (m < testFrom - 2 && j + 1 < maxSteps && beta > 1e-12 * Math.Max(1, GershgorinBound(alphas, betas)))
+                {
+                    betas.Add(beta);
+                    q = w.div(beta).MoveToOuterDisposeScope();
+                    continue;
+                }
                 (values, vectors) = SymmetricEigenSolver.SolveTridiagonal(alphas, betas);
-                int m = alphas.Count;
                 var topNow = TopValues(values, options.TopK);
                 bool breakdown = beta <= 1e-12 * Math.Max(1, values.Max(Math.Abs));
-                if (m >= Math.Max(options.MinSteps, options.TopK + 1) || breakdown)
+                if (m >= testFrom || breakdown)
                 {
                     var residuals = Residuals(vectors, beta, options.TopK);
                     bool bounded = true, still = history.Count >= 2;
@@ -119,6 +129,19 @@ public static class LanczosEigenSolver
             betas.Take(Math.Max(0, alphas.Count - 1)).ToArray(), alphas.Count, alphas.Count, clock.Elapsed.TotalSeconds,
             converged || bounds.Select((r, i) => r < options.Tolerance * Math.Abs(values[values.Length - 1 - i])).All(b => b), stalled);
     }
+    /// <summary>An upper bound on |θ| for every eigenvalue θ of the tridiagonal T (diagonal α, off-diagonal β): the
+    /// largest Gershgorin disc edge.</summary>
+    static double GershgorinBound(List<double> alphas, List<double> betas)
+    {
+        double bound = 0;
+        for (int i = 0; i < alphas.Count; i++)
+        {
+            double left = i > 0 ? Math.Abs(betas[i - 1]) : 0, right = i < alphas.Count - 1 ? Math.Abs(betas[i]) : 0;
+            bound = Math.Max(bound, Math.Abs(alphas[i]) + left + right);
+        }
+        return bound;
+    }
+
     static double[] TopValues(double[] ascending, int k) =>
         Enumerable.Reverse(ascending).Take(Math.Min(k, ascending.Length)).ToArray();
 
