@@ -103,7 +103,8 @@ public static class AnalyzeCommand
 /// <summary>Measured wall times quoted in --help (ANALYSIS.md, "Cost", has the commands).</summary>
 static class AnalyzeTiming
 {
-    // Not yet measured on ResNet-20 here (issue 17 leaves it open): no number is quoted until a run backs it.
-    public const string Standard = "ResNet-20 wall time not yet measured";
+    // Measured 2026-12-06 on the 2-core development VM, load ≈ 1 (tools/sharpness/resnet20-1epoch.json, 1,000 examples):
+    // 76 HVPs at 4.6–5.2 s each, 404.8 s of analysis, 405.6 s wall (ANALYSIS.md, "Budgets and cost").
+    public const string Standard = "ResNet-20 on 1,000 examples: about 7 min on a 2-core CPU (76 HVPs of about 5 s)";
     public const string Full = "about 2-3x the HVPs of standard";
 }
