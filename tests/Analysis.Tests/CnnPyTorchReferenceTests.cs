@@ -38,21 +38,6 @@ public class CnnPyTorchReferenceTests : PyTorchReferenceSuite<CnnReference>
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void SLQ_with_n_steps_puts_its_nodes_on_the_exact_eigenvalues()
-    {
-        var exact = Reference.Doubles("eigenvalues_ascending");
-        var density = StochasticLanczosQuadrature.Estimate(Reference.NewHessian(), steps: Reference.Dimension, runs: 2, seed: 5);
-        for (int r = 0; r < 2; r++)
-        {
-            Assert.Equal(1.0, density.Weights[r].Sum(), 1e-10);
-            for (int j = 0; j < density.Nodes[r].Length; j++)
-            {
-                if (density.Weights[r][j] < 1e-8) continue;   // a node the probe barely sees is not pinned down
-                double nearest = exact.Min(x => Math.Abs(x - density.Nodes[r][j]));
-                Assert.True(nearest < 1e-7, $"run {r} node {density.Nodes[r][j]:G8} (weight {density.Weights[r][j]:G3}) is {nearest:G3} from every eigenvalue");
-            }
-            Assert.Equal(exact[^1], density.Nodes[r].Max(), 1e-8);
-            Assert.Equal(exact[0], density.Nodes[r].Min(), 1e-8);
-        }
-    }
+    public void SLQ_with_n_steps_puts_its_nodes_on_the_exact_eigenvalues() =>
+        SlqAssert.NodesOnExactEigenvalues(Reference.NewHessian(), Reference.Doubles("eigenvalues_ascending"));
 }

@@ -117,39 +117,10 @@ public class PyTorchReferenceTests
     }
 
     [Fact]
-    public void SLQ_with_n_steps_puts_its_nodes_on_the_exact_eigenvalues()
-    {
-        var exact = Reference.Doubles("eigenvalues_ascending");
-        var density = StochasticLanczosQuadrature.Estimate(Reference.NewHessian(), steps: Reference.Dimension, runs: 2, seed: 5);
-        for (int r = 0; r < 2; r++)
-        {
-            Assert.Equal(1.0, density.Weights[r].Sum(), 1e-10);
-            for (int j = 0; j < density.Nodes[r].Length; j++)
-            {
-                if (density.Weights[r][j] < 1e-8) continue;   // a node the probe barely sees is not pinned down
-                double nearest = exact.Min(x => Math.Abs(x - density.Nodes[r][j]));
-                Assert.True(nearest < 1e-7, $"run {r} node {density.Nodes[r][j]:G8} (weight {density.Weights[r][j]:G3}) is {nearest:G3} from every eigenvalue");
-            }
-            Assert.Equal(exact[^1], density.Nodes[r].Max(), 1e-8);
-            Assert.Equal(exact[0], density.Nodes[r].Min(), 1e-8);
-        }
-    }
+    public void SLQ_with_n_steps_puts_its_nodes_on_the_exact_eigenvalues() =>
+        SlqAssert.NodesOnExactEigenvalues(Reference.NewHessian(), Reference.Doubles("eigenvalues_ascending"));
 
     [Fact]
-    public void SLQ_moments_with_few_steps_match_the_exact_moments_within_their_error()
-    {
-        const int runs = 200;
-        var moments = Reference.Doubles("moments");   // tr(H^k)/n
-        var density = StochasticLanczosQuadrature.Estimate(Reference.NewHessian(), steps: 6, runs: runs, seed: 9);
-        for (int k = 1; k <= 4; k++)   // 6 steps integrate polynomials up to degree 11 exactly per probe
-        {
-            var perRun = Enumerable.Range(0, runs)
-                .Select(r => density.Nodes[r].Zip(density.Weights[r]).Sum(p => p.Second * Math.Pow(p.First, k))).ToArray();
-            double mean = perRun.Average();
-            double stderr = Math.Sqrt(perRun.Sum(x => (x - mean) * (x - mean)) / (runs - 1) / runs);
-            Assert.Equal(mean, density.Moment(k), 1e-12);
-            Assert.True(Math.Abs(mean - moments[k]) <= 4 * stderr + 1e-12,
-                $"moment {k}: SLQ {mean:G6} ± {stderr:G3} vs exact {moments[k]:G6}");
-        }
-    }
+    public void SLQ_moments_with_few_steps_match_the_exact_moments_within_their_error() =>
+        SlqAssert.MomentsWithinTheirError(Reference.NewHessian(), Reference.Doubles("moments"), runs: 200);
 }

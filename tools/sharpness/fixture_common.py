@@ -1,9 +1,8 @@
-"""Helpers shared by the exact-Hessian reference scripts (reference_cnn.py, reference_gpt.py).
+"""Helpers shared by the exact-Hessian reference scripts (reference.py, reference_cnn.py, reference_gpt.py).
 
 A model is described by its parameters as (name, shape) pairs in TorchSharp's parameters() order; the loss is a
 function of one flat float64 weight vector cut into those pieces, so torch.autograd.functional.hessian gives the dense
-Hessian over exactly the vector TrainKit's ParameterLayout builds. (reference.py, the MLP, predates this file and keeps
-its own copies so mlp.json stays byte-identical.)
+Hessian over exactly the vector TrainKit's ParameterLayout builds.
 """
 import math
 

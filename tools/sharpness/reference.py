@@ -14,8 +14,13 @@ Run with Debian's PyTorch 1.13 (the `python3` on PATH has no torch):
 """
 import json
 import math
+import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_common import block_summary, spans, unflatten  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 
@@ -37,36 +42,11 @@ def batch():
     return x, y
 
 
-def unflatten(flat):
-    parts, offset = {}, 0
-    for name, shape in SHAPES:
-        size = math.prod(shape)
-        parts[name] = flat[offset:offset + size].reshape(shape)
-        offset += size
-    return parts
-
-
 def loss_of(flat, x, y):
-    p = unflatten(flat)
+    p = unflatten(flat, SHAPES)
     hidden = torch.tanh(x @ p["0.weight"].T + p["0.bias"])
     logits = hidden @ p["2.weight"].T + p["2.bias"]
     return torch.nn.functional.cross_entropy(logits, y)
-
-
-def offsets():
-    result, offset = {}, 0
-    for name, shape in SHAPES:
-        size = math.prod(shape)
-        result[name] = (offset, offset + size)
-        offset += size
-    return result
-
-
-def block_summary(h, index):
-    block = h[index][:, index]
-    values = torch.linalg.eigvalsh(block)
-    return {"lambda_max": values[-1].item(), "lambda_min": values[0].item(), "trace": torch.trace(block).item(),
-            "dimension": len(index)}
 
 
 def main():
@@ -85,7 +65,7 @@ def main():
     h = 0.5 * (h + h.T)  # symmetric to rounding already; make it exactly so for eigvalsh
     values = torch.linalg.eigvalsh(h)  # ascending
     n = h.shape[0]
-    spans = offsets()
+    span = spans(SHAPES)
     out = {
         "source": "tools/sharpness/reference.py, torch " + torch.__version__ + ", float64",
         "model": {"layers": [FEATURES, 6, CLASSES], "activation": "tanh", "parameters": [name for name, _ in SHAPES],
@@ -107,8 +87,8 @@ def main():
         "moments": [(values ** k).mean().item() for k in range(5)],
         "hessian": h.tolist(),
         "blocks": {
-            "parameters": {name: block_summary(h, list(range(*spans[name]))) for name, _ in SHAPES},
-            "layers": {layer: block_summary(h, [i for name in names for i in range(*spans[name])])
+            "parameters": {name: block_summary(h, list(range(*span[name]))) for name, _ in SHAPES},
+            "layers": {layer: block_summary(h, [i for name in names for i in range(*span[name])])
                        for layer, names in LAYERS},
         },
     }
