@@ -65,8 +65,7 @@ public sealed class AdamPreconditioner : IDisposable
                 AdamW.State w => (w.exp_avg_sq, w.step),
                 _ => throw new ArgumentException($"unexpected optimizer state {states[i].GetType().Name}"),
             };
-        var steps = byHandle.Values.Select(s => s.Step).Distinct().ToList();
-        long step = steps.Max();
+        long step = byHandle.Values.Max(s => s.Step);   // a parameter that never had a gradient keeps step 0
         using var scope = NewDisposeScope();
         double correction1 = 1 - Math.Pow(beta1, step), correction2 = 1 - Math.Pow(beta2, step);
         var parts = layout.Parameters.Select(p => byHandle.TryGetValue(p.Handle, out var s)
