@@ -7,7 +7,7 @@ namespace TrainKit.Training.Experiments;
 /// <summary>The built-in experiments: <c>quick</c> (the README's main command) and the presets that test
 /// published claims about warmup and restarts. The rule that decides a preset's verdict is in
 /// <c>Reports.Verdicts.For</c>: reports read sweeps, sweeps never read reports.</summary>
-public static class Presets
+public static partial class Presets
 {
     public static IReadOnlyList<string> Names => [.. All.Keys];
 
@@ -27,6 +27,9 @@ public static class Presets
         ["restarts"] = Restarts,
         ["wd-coupling"] = WeightDecayCoupling,
         ["edge-of-stability"] = EdgeOfStability,
+        ["super-convergence"] = SuperConvergence,
+        ["wsd"] = WarmupStableDecay,
+        ["linear-decay"] = LinearDecay,
     };
 
     static JsonObject Schedule(string kind, JsonObject parameters, string unit = "steps", JsonObject? weightDecay = null)
@@ -35,6 +38,9 @@ public static class Presets
         if (weightDecay is not null) spec["weight_decay"] = weightDecay;
         return spec;
     }
+
+    /// <summary>A variant name with a number in it, written the same on every culture.</summary>
+    static string Name(FormattableString name) => FormattableString.Invariant(name);
 
     static readonly RunConfig SmallResNet = new()
     {

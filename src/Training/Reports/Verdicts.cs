@@ -9,7 +9,7 @@ namespace TrainKit.Training.Reports;
 /// (<see cref="PairedDifference"/>: 95 % t intervals) and, for train-or-stuck outcomes, on counts (Clopper–Pearson
 /// intervals, Fisher's exact test), never on a mean of a bimodal outcome. Each verdict states its rule, its effect
 /// with the CI and every per-seed value it used, so a reader can disagree with the rule and still use the numbers.</summary>
-public static class Verdicts
+public static partial class Verdicts
 {
     /// <summary>The verdict rule of a preset (<see cref="Presets"/>), or null for exploratory ones.</summary>
     public static Func<IReadOnlyList<CellRecord>, IReadOnlyList<VariantSummary>, IEnumerable<ClaimVerdict>>? For(string preset) => preset switch
@@ -18,6 +18,9 @@ public static class Verdicts
         "large-batch" => LargeBatch,
         "restarts" => Restarts,
         "edge-of-stability" => EdgeOfStability,
+        "super-convergence" => SuperConvergence,
+        "wsd" => WarmupStableDecay,
+        "linear-decay" => LinearDecay,
         _ => null,
     };
 
@@ -43,6 +46,33 @@ public static class Verdicts
         var pairs = Of(cells, a).Where(c => read(c) is not null && bySeed.ContainsKey(c.Seed)).Select(c => (read(c)!.Value, bySeed[c.Seed])).ToList();
         return PairedDifference.Of([.. pairs.Select(p => p.Item1)], [.. pairs.Select(p => p.Item2)]);
     }
+
+    /// <summary>Per seed, (a₁ − b₁) − (a₂ − b₂): how much a paired difference changes between two settings, over the
+    /// seeds that have all four cells.</summary>
+    static PairedDifference DifferenceOfDifferences(IReadOnlyList<CellRecord> cells, (string A, string B) first, (string A, string B) second, Func<CellRecord, double?> read)
+    {
+        Dictionary<long, double> Gaps((string A, string B) p)
+        {
+            var b = Of(cells, p.B).Where(c => read(c) is not null).ToDictionary(c => c.Seed, c => read(c)!.Value);
+            return Of(cells, p.A).Where(c => read(c) is not null && b.ContainsKey(c.Seed)).ToDictionary(c => c.Seed, c => read(c)!.Value - b[c.Seed]);
+        }
+        var (one, two) = (Gaps(first), Gaps(second));
+        return PairedDifference.OfDifferences([.. one.Keys.Where(two.ContainsKey).Order().Select(s => one[s] - two[s])]);
+    }
+
+    /// <summary>A claimed gain (the difference is oriented so that the claim says it is positive): reproduced when
+    /// the CI lies above 0; not reproduced when its upper end is below +<paramref name="margin"/>, so no gain of that
+    /// size is left; otherwise inconclusive.</summary>
+    static VerdictOutcome Gain(PairedDifference d, double margin, int seeds) => seeds < MinimumSeeds || d.Pairs < MinimumSeeds ? VerdictOutcome.Inconclusive
+        : d.Ci.Low > 0 ? VerdictOutcome.Reproduced : d.Ci.High < margin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
+
+    static string GainRule(double margin, string unit) =>
+        $"Rule: reproduced when the CI lies above 0; not reproduced when its upper end is below +{margin.ToString(CultureInfo.InvariantCulture)} {unit} (no gain of that size is left); otherwise inconclusive.";
+
+    /// <summary>A claimed non-inferiority: reproduced when the CI's lower end is at or above −<paramref name="margin"/>;
+    /// not reproduced when the whole CI lies below −<paramref name="margin"/>; otherwise inconclusive.</summary>
+    static VerdictOutcome NoWorse(PairedDifference d, double margin, int seeds) => seeds < MinimumSeeds || d.Pairs < MinimumSeeds ? VerdictOutcome.Inconclusive
+        : d.Ci.Low >= -margin ? VerdictOutcome.Reproduced : d.Ci.High < -margin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
 
     static string TooFew(int seeds) => $"Only {seeds} seed(s) per variant; a verdict needs at least {MinimumSeeds}.";
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrainKit.Training.Experiments;
 using TrainKit.Training.Reports;
+using static TrainKit.Training.Tests.Reports.VerdictCells;
 
 namespace TrainKit.Training.Tests.Experiments;
 
@@ -34,14 +35,6 @@ public class PresetTests
         Assert.Contains("sharpness_during_training", File.ReadAllText(report.Html));
         Assert.All(report.Cells, c => Assert.Equal(8, c.Series("lambda_max").Values.Length));
     }
-
-    static CellRecord Cell(string variant, double testLoss, double testAccuracy, long seed = 0, List<JsonObject>? metrics = null) =>
-        new($"{variant}__seed{seed}", variant, seed, "/nonexistent", metrics ?? [],
-            new JsonObject { ["test"] = new JsonObject { ["loss"] = testLoss, ["accuracy"] = testAccuracy }, ["train"] = new JsonObject { ["loss"] = testLoss - 0.1, ["accuracy"] = testAccuracy } },
-            null);
-
-    static IReadOnlyList<VariantSummary> Summaries(IReadOnlyList<CellRecord> cells) => cells.GroupBy(c => c.Variant)
-        .Select(g => new VariantSummary(g.Key, g.Count(), 0, SummaryMeasure.Standard.ToDictionary(m => m.Key, m => MeanStd.Of(g.Select(m.Read))))).ToList();
 
     /// <summary>Three seeds of a variant, one value per seed (loss, accuracy).</summary>
     static IEnumerable<CellRecord> Seeds(string variant, double[] losses, double[] accuracies, Func<int, List<JsonObject>>? metrics = null) =>

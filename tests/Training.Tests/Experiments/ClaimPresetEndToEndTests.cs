@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using TrainKit.Training.Config;
+using TrainKit.Training.Experiments;
+using TrainKit.Training.Reports;
+
+namespace TrainKit.Training.Tests.Experiments;
+
+/// <summary>The super-convergence, wsd and linear-decay presets on a reduced setting: every variant trains through
+/// the sweep, the report assembles, and the verdict rule runs on what came out (one seed: inconclusive by rule).</summary>
+[Trait("Category", "Slow")]
+public class ClaimPresetEndToEndTests
+{
+    static ReportBuilder.Result RunReduced(ExperimentSpec reduced)
+    {
+        string outDir = Directory.CreateTempSubdirectory($"trainkit-{reduced.Name}-").FullName;
+        new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
+        return ReportBuilder.Build(outDir, Verdicts.For(reduced.Name));
+    }
+
+    /// <summary>A preset on a 256-image quarter-width ResNet: its 2-, 4- and 8-epoch variants train 4, 8 and 16 steps
+    /// of batch 128 on the real Fashion-MNIST source, evaluated on 200 images, logging every step.</summary>
+    static ExperimentSpec TinyImages(string name)
+    {
+        ExperimentSpec full = Presets.Get(name);
+        return full with
+        {
+            Seeds = [0],
+            Base = full.Base with
+            {
+                Model = (CifarResNetModelConfig)full.Base.Model with { Width = 0.25 },
+                Data = full.Base.Data with { Subset = 256, EvalExamples = 200 },
+                CheckpointEvery = 0,
+                LogEvery = 1,
+            },
+        };
+    }
+
+    static void AssertInconclusiveOnOneSeed(ReportBuilder.Result report, int verdicts)
+    {
+        Assert.Equal(verdicts, report.Verdicts.Count);
+        Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.Inconclusive, v.Outcome));
+        Assert.All(report.Verdicts, v => Assert.StartsWith("Only 1 seed(s)", v.Evidence));
+    }
+
+    [Fact]
+    public void Super_convergence_trains_every_budget_and_tunes_the_cosine_over_its_grid()
+    {
+        var report = RunReduced(TinyImages("super-convergence"));
+        Assert.Equal(8, report.Cells.Count);
+        Assert.All(report.Cells, c => Assert.NotNull(c.Summary));
+        // 1cycle peaks at the range test's lr; each cosine starts at its grid lr.
+        Assert.InRange(report.Cells.First(c => c.Variant == "1cycle-8ep").Series("lr").Values.Max(), 0.14, Presets.SuperConvergenceMaxLr + 1e-9);
+        Assert.Equal(0.2, report.Cells.First(c => c.Variant == "cosine-lr0.2-8ep").Series("lr").Values.Max(), 2);
+        AssertInconclusiveOnOneSeed(report, 2);
+        Assert.Contains("8 epochs: 1cycle − cosine-lr", report.Verdicts[0].Evidence);
+    }
+
+    [Fact]
+    public void Wsd_trains_every_budget_with_its_cooldown_and_judges_the_ablation()
+    {
+        var report = RunReduced(TinyImages("wsd"));
+        Assert.Equal(8, report.Cells.Count);
+        // The 8-epoch WSD run (16 steps) holds the peak lr until its last 20 % and ends near 0.
+        var lr = report.Cells.First(c => c.Variant == "wsd-8ep").Series("lr").Values;
+        Assert.Equal(0.1, lr.Max(), 6);
+        AssertInconclusiveOnOneSeed(report, 2);
+        Assert.Contains("10 % cooldown", report.Verdicts[1].Evidence);
+    }
+
+    [Fact]
+    public void Linear_decay_trains_each_schedule_at_both_budgets()
+    {
+        ExperimentSpec full = Presets.Get("linear-decay");
+        // The budgets' names stay (the rule reads them); their lengths shrink to 20 and 40 steps of a tiny GPT.
+        static JsonObject Shrink(JsonObject? schedule)
+        {
+            var copy = schedule!.DeepClone().AsObject();
+            var p = copy["params"]!.AsObject();
+            foreach (string key in new[] { "num_warmup_steps", "warmup_steps" })
+                if (p.ContainsKey(key)) p[key] = 2;
+            return copy;
+        }
+        var reduced = full with
+        {
+            Seeds = [0],
+            Base = full.Base with
+            {
+                Model = (GptModelConfig)full.Base.Model with { Layers = 1, Embedding = 16, Context = 16 },
+                Data = full.Base.Data with { EvalExamples = 256 },
+                BatchSize = 4,
+                CheckpointEvery = 0,
+            },
+            Variants = [.. full.Variants.Select(v => v with
+            {
+                Schedule = Shrink(v.Schedule),
+                Overrides = new JsonObject { ["steps"] = v.Name.EndsWith($"-{Presets.LinearDecaySteps[0]}", StringComparison.Ordinal) ? 20 : 40 },
+            })],
+        };
+        var report = RunReduced(reduced);
+        Assert.Equal(6, report.Cells.Count);
+        // Linear→0 and cosine→0 end at 0; cosine→10 % ends at a tenth of the peak 3e-3.
+        double Last(string variant) => report.Cells.First(c => c.Variant == variant).Series("lr").Values[^1];
+        Assert.True(Last(Presets.CosineToTenth(Presets.LinearDecaySteps[^1])) > 2.5e-4);
+        Assert.True(Last(Presets.LinearToZero(Presets.LinearDecaySteps[^1])) < 1e-4);
+        AssertInconclusiveOnOneSeed(report, 3);
+    }
+}
