@@ -130,31 +130,6 @@ public static partial class Presets
         };
     }
 
-    /// <summary>The epochs at which SGDR (T_0 = 1 epoch, T_mult = 2) ends a cycle in the restarts preset; the last is its budget.</summary>
-    public static readonly double[] RestartsCycleEnds = [1, 3, 7, 15];
-
-    /// <summary>Loshchilov &amp; Hutter 2017: SGDR's cycle ends give good models at any time; equal budget vs cosine and step.
-    /// Huang et al. 2017: the cycle-end models make a snapshot ensemble. Every variant keeps the same snapshots, so
-    /// the ensembles of a single cosine or step decay are the control.</summary>
-    static ExperimentSpec Restarts() => new()
-    {
-        Name = "restarts",
-        Description = "Half-width ResNet-20 on the bundled Fashion-MNIST subset for 15 epochs: SGDR (T_0 = 1 epoch, T_mult = 2; cycles end at " +
-                      "epochs 1, 3, 7, 15) vs one cosine decay vs step decay (×0.1 at 50 % and 75 %), evaluated at every epoch; the models at " +
-                      "epochs 1, 3, 7 and 15 are kept and averaged as a snapshot ensemble.",
-        Claim = "SGDR reaches good accuracy at each cycle end (anytime performance) and matches cosine at the end of the budget (Loshchilov & Hutter 2017); " +
-                "its cycle-end models make an ensemble better than its final model (Huang et al. 2017).",
-        Base = SmallResNet with { Epochs = RestartsCycleEnds[^1], EvalEvery = 78, CheckpointEvery = 200, SnapshotEpochs = RestartsCycleEnds },
-        Variants =
-        [
-            new("sgdr", Schedule("CosineAnnealingWarmRestarts", new JsonObject { ["T_0"] = 1, ["T_mult"] = 2 }, "epochs")),
-            new("cosine", Schedule("CosineAnnealingLR", [], "epochs")),
-            new("step", Schedule("MultiStepLR", new JsonObject { ["milestones"] = new JsonArray(7.5, 11.25), ["gamma"] = 0.1 }, "epochs")),
-        ],
-        Seeds = [0, 1, 2],
-        AnalysisExamples = 256,
-    };
-
     /// <summary>The step sizes of the edge-of-stability preset; its verdict reads them back from the variant names.</summary>
     public static readonly double[] EdgeOfStabilitySteps = [0.03, 0.035, 0.04];
 

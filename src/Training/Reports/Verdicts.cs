@@ -160,18 +160,26 @@ public static partial class Verdicts
         if (Of(cells, "sgdr").Count > 0 && Of(cells, "cosine").Count > 0)
         {
             int seeds = Math.Min(Of(cells, "sgdr").Count(c => !c.Diverged), Of(cells, "cosine").Count(c => !c.Diverged));
+            // SGDR's model at an inner cycle end against a cosine run annealed to that budget (its final model).
             var anytime = Presets.RestartsCycleEnds.SkipLast(1)
-                .Select(e => (Epoch: e, Diff: Paired(cells, "sgdr", "cosine", c => c.Diverged ? null : CellsCsv.AccuracyAtEpoch(c, e)))).ToList();
-            if (anytime.All(a => a.Diff.Pairs > 0))
+                .Where(e => Of(cells, Presets.RestartsCosine(e)).Count > 0)
+                .Select(e => (Epoch: e, Diff: Paired(cells, "sgdr", Presets.RestartsCosine(e), c => c.Diverged ? null
+                    : c.Variant == "sgdr" ? CellsCsv.AccuracyAtEpoch(c, e) : Metric(c, "test_accuracy")))).ToList();
+            if (anytime.Count > 0 && anytime.All(a => a.Diff.Pairs > 0))
             {
-                string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR − cosine {Ci(a.Diff)}"));
-                string perSeed = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: " + PerSeed(cells, "sgdr", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch)) + " / " + PerSeed(cells, "cosine", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch))));
-                var outcome = seeds < MinimumSeeds ? VerdictOutcome.Inconclusive
-                    : anytime.All(a => a.Diff.Ci.Low > 0) ? VerdictOutcome.Reproduced
-                    : anytime.Any(a => a.Diff.Ci.High < 0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-                yield return new ClaimVerdict("SGDR's models at its cycle ends beat a single cosine decay at the same time (anytime performance).", outcome,
-                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Paired test accuracy at SGDR's cycle ends: {table}. " +
-                    "Rule: reproduced when every CI lies above 0; not reproduced when any lies below 0; otherwise inconclusive.")
+                string table = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: SGDR − {Presets.RestartsCosine(a.Epoch)} {Ci(a.Diff)}"));
+                // For contrast, the comparison the first design made: against the full cosine's mid-run model.
+                string midRun = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: {Ci(Paired(cells, "sgdr", "cosine", c => c.Diverged ? null : CellsCsv.AccuracyAtEpoch(c, a.Epoch)))}"));
+                string perSeed = string.Join("; ", anytime.Select(a => $"epoch {a.Epoch}: " + PerSeed(cells, "sgdr", c => CellsCsv.AccuracyAtEpoch(c, a.Epoch)) + " / " +
+                    PerSeed(cells, Presets.RestartsCosine(a.Epoch), c => Metric(c, "test_accuracy"))));
+                var outcomes = anytime.Select(a => NoWorse(a.Diff, RestartsEquivalenceMargin, seeds)).ToList();
+                var outcome = outcomes.Contains(VerdictOutcome.NotReproduced) ? VerdictOutcome.NotReproduced
+                    : outcomes.All(o => o == VerdictOutcome.Reproduced) ? VerdictOutcome.Reproduced : VerdictOutcome.Inconclusive;
+                yield return new ClaimVerdict("SGDR's model at each cycle end is no worse than a cosine run annealed to that budget (anytime performance).", outcome,
+                    (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") + $"Paired test accuracy at SGDR's cycle ends against the budget-matched cosine: {table}. " +
+                    $"For contrast, against the {Presets.RestartsCycleEnds[^1]}-epoch cosine's mid-run model at the same epoch: {midRun}. " +
+                    "SGDR's first cycle and the 1-epoch cosine are the same run, so their difference is 0 exactly. " +
+                    $"Rule: reproduced when at every cycle end the CI's lower end is at or above −{RestartsEquivalenceMargin:P1}; not reproduced when at any the whole CI lies below −{RestartsEquivalenceMargin:P1}; otherwise inconclusive.")
                 { PerSeed = perSeed, Seeds = seeds };
             }
             double? Acc(CellRecord c) => Metric(c, "test_accuracy");

@@ -135,21 +135,27 @@ public class PresetTests
         [.. accuracyAtEpochs.Select((a, i) => new JsonObject { ["step"] = 78 * (i + 1), ["epoch"] = i + 1.0, ["test_accuracy"] = a })];
 
     [Fact]
-    public void Restarts_anytime_uses_paired_intervals_and_a_final_difference_within_its_spread_is_inconclusive()
+    public void Restarts_anytime_compares_each_cycle_end_with_a_cosine_annealed_to_that_budget()
     {
-        // SGDR above cosine at epochs 1, 3, 7 for every seed; final accuracies that straddle each other (as committed: +0.18 pt, CI ±2 pt).
-        var cells = Seeds("sgdr", Three(0.4, 0.4, 0.4), Three(0.899, 0.886, 0.8934), i => Curve(0.80 + 0.01 * i, 0.7, 0.86, 0.8, 0.8, 0.8, 0.88 + 0.002 * i))
+        // SGDR's epoch-1 model is the 1-epoch cosine's; at epoch 3 it is within 0.1 pt of the 3-epoch cosine; final
+        // accuracies that straddle each other (+0.18 pt, CI ±2 pt).
+        var cells = Seeds("sgdr", Three(0.4, 0.4, 0.4), Three(0.899, 0.886, 0.8934), i => Curve(0.80 + 0.01 * i, 0.7, 0.86 + 0.0005 * i, 0.8, 0.8, 0.8, 0.88))
+            .Concat(Seeds("cosine-1ep", Three(0.4, 0.4, 0.4), Three(0.80, 0.81, 0.82)))
+            .Concat(Seeds("cosine-3ep", Three(0.4, 0.4, 0.4), Three(0.8605, 0.8603, 0.8612)))
             .Concat(Seeds("cosine", Three(0.4, 0.4, 0.4), Three(0.892, 0.901, 0.880), i => Curve(0.70 + 0.005 * i, 0.7, 0.80, 0.8, 0.8, 0.8, 0.84)))
             .ToList();
         var verdicts = Verdicts.Restarts(cells, Summaries(cells)).ToList();
         Assert.Equal(2, verdicts.Count);
         Assert.Equal(VerdictOutcome.Reproduced, verdicts[0].Outcome);
-        Assert.Contains("epoch 1: SGDR − cosine +0.1050", verdicts[0].Evidence);
+        Assert.Contains("epoch 1: SGDR − cosine-1ep 0.0000 [0.0000, 0.0000] over 3 seed pair(s)", verdicts[0].Evidence);
+        Assert.Contains("epoch 3: SGDR − cosine-3ep", verdicts[0].Evidence);
+        Assert.Contains("mid-run model at the same epoch: epoch 1: +0.1050", verdicts[0].Evidence);
         Assert.Equal(VerdictOutcome.Inconclusive, verdicts[1].Outcome);
         Assert.Contains("seed 2 0.8934", verdicts[1].PerSeed);
 
-        var worseAtEpoch7 = cells.Select(c => c.Variant == "sgdr" ? c with { Metrics = Curve(0.80, 0.70, 0.86, 0.8, 0.8, 0.85, 0.83 - 0.001 * c.Seed) } : c).ToList();
-        Assert.Equal(VerdictOutcome.NotReproduced, Verdicts.Restarts(worseAtEpoch7, Summaries(worseAtEpoch7)).First().Outcome);
+        // Two points below the 3-epoch cosine at every seed: anytime performance fails.
+        var worseAtEpoch3 = cells.Select(c => c.Variant == "sgdr" ? c with { Metrics = Curve(0.80 + 0.01 * c.Seed, 0.70, 0.84 - 0.001 * c.Seed, 0.8, 0.8, 0.85, 0.88) } : c).ToList();
+        Assert.Equal(VerdictOutcome.NotReproduced, Verdicts.Restarts(worseAtEpoch3, Summaries(worseAtEpoch3)).First().Outcome);
     }
 
     [Trait("Category", "Slow")]
@@ -177,8 +183,8 @@ public class PresetTests
         new Sweep(reduced, outDir).Run(Shard.All, (cell, folder) => CellRunner.Run(reduced, cell, folder));
         var report = ReportBuilder.Build(outDir, Verdicts.For("restarts"));
 
-        Assert.Equal(3, report.Cells.Count);
-        foreach (var cell in report.Cells)
+        Assert.Equal(4, report.Cells.Count);
+        foreach (var cell in report.Cells.Where(c => c.Variant is "sgdr" or "cosine"))
         {
             var json = cell.Ensemble ?? throw new Xunit.Sdk.XunitException($"{cell.Name} has no snapshot_ensemble.json");
             var singles = json["snapshots"]!.AsArray();
@@ -193,7 +199,7 @@ public class PresetTests
             Assert.True(CellRecord.Number(json, "ensemble.test_loss") <= meanSingleLoss + 1e-6);
             Assert.Equal(3, CellRecord.Number(json, "ensemble.members"));
         }
-        Assert.All(report.Summaries, s => Assert.NotNull(s.Measures["ensemble_test_accuracy"]));
+        Assert.All(report.Summaries.Where(s => s.Variant is "sgdr" or "cosine"), s => Assert.NotNull(s.Measures["ensemble_test_accuracy"]));
         // The cycle ends at epochs 1, 3, 7 lie beyond 24 steps: only the final comparison and the ensemble are judged, on 1 seed.
         Assert.Equal(2, report.Verdicts.Count);
         ClaimVerdict verdict = report.Verdicts[^1];
