@@ -107,29 +107,6 @@ public static partial class Presets
         };
     }
 
-    /// <summary>Goyal et al. 2017: linear lr scaling at a large batch works with gradual warmup.</summary>
-    static ExperimentSpec LargeBatch()
-    {
-        JsonObject Override(int batch, double lr) => new() { ["batch_size"] = batch, ["optimizer"] = new JsonObject { ["lr"] = lr } };
-        JsonObject Cosine(double warmupEpochs) => Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = warmupEpochs }, "epochs");
-        return new ExperimentSpec
-        {
-            Name = "large-batch",
-            Description = "Half-width ResNet-20 on the bundled Fashion-MNIST subset for 10 epochs: batch 64 at lr 0.05, and batch 1024 at the " +
-                          "linearly scaled lr 0.8 with and without 2 epochs of gradual warmup.",
-            Claim = "With the linear scaling rule, a large batch matches the small-batch accuracy only with gradual warmup (Goyal et al. 2017).",
-            Base = SmallResNet with { Epochs = 10, EvalEvery = 50, CheckpointEvery = 200 },
-            Variants =
-            [
-                new("b64-lr0.05", Cosine(0), Override(64, 0.05)),
-                new("b1024-lr0.8-no-warmup", Cosine(0), Override(1024, 0.8)),
-                new("b1024-lr0.8-warmup", Cosine(2), Override(1024, 0.8)),
-            ],
-            Seeds = [0, 1, 2],
-            AnalysisExamples = 256,
-        };
-    }
-
     /// <summary>The step sizes of the edge-of-stability preset; its verdict reads them back from the variant names.</summary>
     public static readonly double[] EdgeOfStabilitySteps = [0.03, 0.035, 0.04];
 

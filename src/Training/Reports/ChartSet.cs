@@ -109,6 +109,40 @@ public sealed class ChartSet(string folder)
         Finish(plot, name, title, "", yLabel, legend: false);
     }
 
+    /// <summary>Lines through the mean of each point with its 95 % t interval as a whisker (e.g. a final metric
+    /// against the training budget, one line per schedule); a single-point group is a marker with its whisker.</summary>
+    public void MeanLines(string name, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, IReadOnlyList<(double X, double[] Values)> Points)> groups, bool logX = false)
+    {
+        var drawn = groups.Select(g => (g.Label, Points: g.Points.Where(p => p.Values.Length > 0).ToList())).Where(g => g.Points.Count > 0).ToList();
+        if (drawn.Count == 0) return;
+        var plot = new Plot();
+        double X(double x) => logX ? Math.Log10(x) : x;
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            var color = Palette.Default.GetColor(i);
+            double[] xs = [.. drawn[i].Points.Select(p => X(p.X))], means = [.. drawn[i].Points.Select(p => p.Values.Average())];
+            var line = plot.Add.ScatterLine(xs, means, color);
+            line.LegendText = drawn[i].Label;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.MarkerShape = MarkerShape.FilledCircle;
+            foreach (var (x, values) in drawn[i].Points.Where(p => p.Values.Length > 1))
+            {
+                var ci = Statistics.PairedDifference.OfDifferences(values).Ci; // the t interval of a mean (differences from 0)
+                if (ci.Width <= 0) continue;
+                var whisker = plot.Add.Line(X(x), ci.Low, X(x), ci.High);
+                whisker.Color = color; whisker.LineWidth = 1.5f;
+            }
+        }
+        if (logX)
+        {
+            double[] ticks = [.. drawn.SelectMany(g => g.Points.Select(p => p.X)).Distinct().Order()];
+            plot.Axes.Bottom.SetTicks([.. ticks.Select(X)], [.. ticks.Select(t => t.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+        else WholeNumberTicks(plot, drawn.SelectMany(g => g.Points.Select(p => p.X)));
+        Finish(plot, name, title, xLabel, yLabel, drawn.Count > 1);
+    }
+
     /// <summary>One marker per run, coloured by group (e.g. a sharpness measure against the generalization gap).</summary>
     public void Scatter(string name, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double[] X, double[] Y)> groups)
     {

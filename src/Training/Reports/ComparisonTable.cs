@@ -27,9 +27,11 @@ public static class ComparisonTable
     public const string FileName = "comparison.csv";
     public const string Header = "variant,baseline,metric,n_pairs,mean_diff,ci_low,ci_high,p_value,outcome";
 
-    public static IReadOnlyList<ComparisonRow> Build(ExperimentSpec spec, IReadOnlyList<CellRecord> cells)
+    /// <param name="baselineOf">A baseline per variant where the experiment compares within groups (e.g. each
+    /// schedule against the reference schedule of the same budget); variants it leaves out use the experiment's.</param>
+    public static IReadOnlyList<ComparisonRow> Build(ExperimentSpec spec, IReadOnlyList<CellRecord> cells, IReadOnlyDictionary<string, string>? baselineOf = null)
     {
-        string baseline = spec.BaselineVariant();
+        string experimentBaseline = spec.BaselineVariant();
         foreach (var (key, margin) in spec.EquivalenceMargins)
         {
             if (ComparisonMetric.Standard.All(m => m.Key != key))
@@ -38,7 +40,10 @@ public static class ComparisonTable
                 throw new ArgumentException($"experiment '{spec.Name}': equivalence_margins.{key} must be a positive number, got {margin}");
         }
         var rows = new List<ComparisonRow>();
-        foreach (var variant in spec.Variants.Select(v => v.Name).Where(v => v != baseline))
+        foreach (var variant in spec.Variants.Select(v => v.Name))
+        {
+            string baseline = baselineOf?.GetValueOrDefault(variant) ?? experimentBaseline;
+            if (variant == baseline || (baselineOf is not null && !baselineOf.ContainsKey(variant))) continue;
             foreach (var metric in ComparisonMetric.Standard)
             {
                 var pairs = PairedValues(cells, variant, baseline, metric);
@@ -47,6 +52,7 @@ public static class ComparisonTable
                 double? margin = spec.EquivalenceMargins.TryGetValue(metric.Key, out double m) ? m : null;
                 rows.Add(new ComparisonRow(variant, baseline, metric.Key, difference, Decide(difference, metric.HigherIsBetter, margin)));
             }
+        }
         return rows;
     }
 
@@ -89,13 +95,18 @@ public static class ComparisonTable
 
     const string Explanation = "Paired over shared seeds: mean of (variant − baseline), 95 % t interval over the per-seed differences, paired t-test p-value.";
 
+    static bool OneBaseline(IReadOnlyList<ComparisonRow> rows) => rows.Select(r => r.Baseline).Distinct().Count() == 1;
+
+    const string PerVariantBaselines = "the reference schedule of the same budget";
+
     public static string Markdown(IReadOnlyList<ComparisonRow> rows)
     {
         if (rows.Count == 0) return "";
-        var sb = new StringBuilder($"\n## Paired comparison with the baseline `{rows[0].Baseline}`\n\n{Explanation}\n\n");
-        sb.AppendLine("| variant | metric | pairs | mean diff | 95 % CI | p | outcome | per-seed differences |\n|---|---|---|---|---|---|---|---|");
+        bool one = OneBaseline(rows);
+        var sb = new StringBuilder($"\n## Paired comparison with {(one ? $"the baseline `{rows[0].Baseline}`" : PerVariantBaselines)}\n\n{Explanation}\n\n");
+        sb.AppendLine($"| variant |{(one ? "" : " baseline |")} metric | pairs | mean diff | 95 % CI | p | outcome | per-seed differences |\n|---|---|---|---|---|---|---|---|{(one ? "" : "---|")}");
         foreach (var r in rows)
-            sb.AppendLine($"| {r.Variant} | {r.Metric} | {r.Difference.Pairs} | {G(r.Difference.MeanDiff)} | [{G(r.Difference.Ci.Low)}, {G(r.Difference.Ci.High)}] | {P(r.Difference.PValue)} | {r.OutcomeName} | {string.Join(", ", r.Difference.Differences.Select(G))} |");
+            sb.AppendLine($"| {r.Variant} |{(one ? "" : $" {r.Baseline} |")} {r.Metric} | {r.Difference.Pairs} | {G(r.Difference.MeanDiff)} | [{G(r.Difference.Ci.Low)}, {G(r.Difference.Ci.High)}] | {P(r.Difference.PValue)} | {r.OutcomeName} | {string.Join(", ", r.Difference.Differences.Select(G))} |");
         return sb.ToString();
     }
 
@@ -103,10 +114,11 @@ public static class ComparisonTable
     {
         if (rows.Count == 0) return "";
         static string E(string s) => WebUtility.HtmlEncode(s);
-        var sb = new StringBuilder($"<h2>Paired comparison with the baseline <code>{E(rows[0].Baseline)}</code></h2>\n<p>{E(Explanation)} Also in <a href=\"{FileName}\">{FileName}</a>.</p>\n");
-        sb.Append("<table id=\"comparison\"><tr><th>variant</th><th>metric</th><th>pairs</th><th>mean diff</th><th>95 % CI</th><th>p</th><th>outcome</th><th>per-seed differences</th></tr>\n");
+        bool one = OneBaseline(rows);
+        var sb = new StringBuilder($"<h2>Paired comparison with {(one ? $"the baseline <code>{E(rows[0].Baseline)}</code>" : E(PerVariantBaselines))}</h2>\n<p>{E(Explanation)} Also in <a href=\"{FileName}\">{FileName}</a>.</p>\n");
+        sb.Append($"<table id=\"comparison\"><tr><th>variant</th>{(one ? "" : "<th>baseline</th>")}<th>metric</th><th>pairs</th><th>mean diff</th><th>95 % CI</th><th>p</th><th>outcome</th><th>per-seed differences</th></tr>\n");
         foreach (var r in rows)
-            sb.Append($"<tr><td>{E(r.Variant)}</td><td>{E(r.Metric)}</td><td>{r.Difference.Pairs}</td><td>{G(r.Difference.MeanDiff)}</td><td>[{G(r.Difference.Ci.Low)}, {G(r.Difference.Ci.High)}]</td><td>{P(r.Difference.PValue)}</td><td class=\"{r.OutcomeName}\">{r.OutcomeName}</td><td>{E(string.Join(", ", r.Difference.Differences.Select(G)))}</td></tr>\n");
+            sb.Append($"<tr><td>{E(r.Variant)}</td>{(one ? "" : $"<td>{E(r.Baseline)}</td>")}<td>{E(r.Metric)}</td><td>{r.Difference.Pairs}</td><td>{G(r.Difference.MeanDiff)}</td><td>[{G(r.Difference.Ci.Low)}, {G(r.Difference.Ci.High)}]</td><td>{P(r.Difference.PValue)}</td><td class=\"{r.OutcomeName}\">{r.OutcomeName}</td><td>{E(string.Join(", ", r.Difference.Differences.Select(G)))}</td></tr>\n");
         sb.Append("</table>\n");
         return sb.ToString();
     }

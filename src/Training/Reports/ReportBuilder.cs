@@ -40,7 +40,7 @@ public static class ReportBuilder
         var measures = SummaryMeasure.Standard.Where(m => summaries.Any(s => s.Measures[m.Key] is not null)).ToList();
         var verdicts = judge?.Invoke(cells, summaries).ToList() ?? [];
         var correlations = SharpnessCorrelation.WithGap(cells);
-        var comparison = ComparisonTable.Build(spec, cells);
+        var comparison = ComparisonTable.Build(spec, cells, FinalMetricCurves.For(spec.Name) is { } curves ? FinalMetricCurves.Baselines(curves) : null);
 
         var charts = new ChartSet(Path.Combine(folder, "charts"));
         DrawCharts(charts, cells, summaries, spec, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
@@ -94,6 +94,15 @@ public static class ReportBuilder
             var measure = SummaryMeasure.Standard.First(m => m.Key == key);
             charts.SeedDots($"final_{key}_per_seed", $"Final {measure.Title} per seed (bar: mean; whisker: 95 % t interval)", measure.Title,
                 [.. summaries.Select(s => (s.Variant, cells.Where(c => c.Variant == s.Variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value).ToArray()))]);
+        }
+        if (FinalMetricCurves.For(spec.Name) is { } figure)
+        {
+            var measure = SummaryMeasure.Standard.First(m => m.Key == figure.MetricKey);
+            double[] Finals(string variant) => [.. cells.Where(c => c.Variant == variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value)];
+            double[] xs = [.. figure.Curves.SelectMany(c => c.Points).Select(p => p.X)];
+            charts.MeanLines("final_vs_x", $"Final {measure.Title} vs {figure.XLabel.Split(' ')[0]} (mean; whisker: 95 % t interval)", figure.XLabel, measure.Title,
+                [.. figure.Curves.Select(curve => (curve.Label, (IReadOnlyList<(double, double[])>)[.. curve.Points.Select(p => (p.X, Finals(p.Variant)))]))],
+                logX: xs.Max() / xs.Min() > 4); // x values 8× apart or more: equal spacing per doubling
         }
         var lambda = SummaryMeasure.Standard.First(m => m.Key == "lambda_max");
         var gap = SummaryMeasure.Standard.First(m => m.Key == "loss_gap");

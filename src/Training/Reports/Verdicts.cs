@@ -119,39 +119,6 @@ public static partial class Verdicts
         }
     }
 
-    /// <summary>Goyal et al. trained ~1,250 steps per epoch for 90 epochs; below this many large-batch steps the
-    /// warmup and the lr have too few updates to show the effect, so a failure says nothing about the claim.</summary>
-    public const int LargeBatchMinimumSteps = 1000;
-
-    public static IEnumerable<ClaimVerdict> LargeBatch(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
-    {
-        const string small = "b64-lr0.05", none = "b1024-lr0.8-no-warmup", warm = "b1024-lr0.8-warmup";
-        if (new[] { small, none, warm }.Any(v => Of(cells, v).Count == 0)) yield break;
-        double? Acc(CellRecord c) => Metric(c, "test_accuracy");
-        var warmGap = Paired(cells, warm, small, Acc);
-        var noneGap = Paired(cells, none, small, Acc);
-        int seeds = new[] { small, none, warm }.Min(v => Of(cells, v).Count);
-        long steps = Of(cells, warm).Select(c => (long)(c.Series("lr").Steps.DefaultIfEmpty(0).Max())).DefaultIfEmpty(0).Max();
-        const double tolerance = 0.01;
-        string evidence = $"Test accuracy, paired with batch 64: batch 1024 with warmup {Ci(warmGap)}; without warmup {Ci(noneGap)}. " +
-                          $"Rule: reproduced when the warmup CI lies inside ±{tolerance:P0} and the no-warmup CI lies below −{tolerance:P0} (or it diverged); not reproduced when the warmup CI lies below −{tolerance:P0}; otherwise inconclusive.";
-        string perSeed = string.Join("; ", new[] { small, none, warm }.Select(v => PerSeed(cells, v, Acc)));
-        VerdictOutcome outcome;
-        if (steps < LargeBatchMinimumSteps)
-        {
-            outcome = VerdictOutcome.NotTestable;
-            evidence = $"Not testable: batch 1024 trained only {steps} steps (at least {LargeBatchMinimumSteps} needed; Goyal et al. ran about 1,250 per epoch for 90 epochs), " +
-                       "so not recovering the small-batch accuracy cannot refute the claim. " + evidence;
-        }
-        else if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
-        else if (warmGap.Ci.Low >= -tolerance && warmGap.Ci.High <= tolerance && (noneGap.Ci.High < -tolerance || Of(cells, none).Any(c => c.Diverged)))
-            outcome = VerdictOutcome.Reproduced;
-        else outcome = warmGap.Ci.High < -tolerance ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-        yield return new ClaimVerdict("At batch 1024 with the linearly scaled lr, gradual warmup recovers the batch-64 accuracy; no warmup does not.",
-            outcome, evidence)
-        { PerSeed = perSeed, Seeds = seeds };
-    }
-
     /// <summary>SGDR "ends no worse" than cosine when the final test-accuracy difference's CI lies inside ±this.</summary>
     public const double RestartsEquivalenceMargin = 0.005;
 

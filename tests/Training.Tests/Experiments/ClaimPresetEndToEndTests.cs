@@ -37,6 +37,11 @@ public class ClaimPresetEndToEndTests
 
     static void AssertInconclusiveOnOneSeed(ReportBuilder.Result report, int verdicts)
     {
+        // The budget chart and the comparison within each budget, as the papers draw and compare them.
+        Assert.Contains("id=\"chart-final_vs_x\"", File.ReadAllText(report.Html));
+        static string Budget(string variant) => System.Text.RegularExpressions.Regex.Match(variant, @"(?<=-)\d+(ep)?(?=-|$)").Value;
+        Assert.NotEmpty(report.Comparison);
+        Assert.All(report.Comparison, r => Assert.Equal(Budget(r.Variant), Budget(r.Baseline)));
         Assert.Equal(verdicts, report.Verdicts.Count);
         Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.Inconclusive, v.Outcome));
         Assert.All(report.Verdicts, v => Assert.StartsWith("Only 1 seed(s)", v.Evidence));
@@ -65,6 +70,31 @@ public class ClaimPresetEndToEndTests
         Assert.Equal(0.1, lr.Max(), 6);
         AssertInconclusiveOnOneSeed(report, 2);
         Assert.Contains("10 % cooldown", report.Verdicts[1].Evidence);
+    }
+
+    [Fact]
+    public void Large_batch_scales_the_lr_with_the_batch_and_compares_with_the_small_batch()
+    {
+        ExperimentSpec full = Presets.Get("large-batch");
+        var reduced = full with
+        {
+            Seeds = [0],
+            Analyze = false,
+            Base = full.Base with { Epochs = 2, Data = full.Base.Data with { Subset = 1024, EvalExamples = 200 }, CheckpointEvery = 0, LogEvery = 1 },
+            Variants = [.. full.Variants.Select(v => v with { Schedule = v.Schedule!.DeepClone().AsObject() is var s && (double)s["params"]!["warmup_steps"]! > 0 ? Warm(s) : s })],
+        };
+        static JsonObject Warm(JsonObject schedule) { schedule["params"]!["warmup_steps"] = 1; return schedule; }
+        var report = RunReduced(reduced);
+        Assert.Equal(9, report.Cells.Count);
+        // Batch 512 at lr 0.4 over 2 epochs of 1,024 images: 4 steps, the lr climbing to 0.4 over the first epoch with warmup.
+        var top = report.Cells.First(c => c.Variant == "k16-warmup").Series("lr");
+        Assert.Equal([1.0, 2, 3, 4], top.Steps);
+        Assert.Equal(0.4, report.Cells.First(c => c.Variant == "k16-no-warmup").Series("lr").Values[0], 6);
+        Assert.True(top.Values[0] < 0.4);
+        Assert.Contains("id=\"chart-final_vs_x\"", File.ReadAllText(report.Html));
+        Assert.All(report.Comparison, r => Assert.Equal("k1", r.Baseline));
+        // 4 steps at the largest batch: not testable, by rule.
+        Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.NotTestable, v.Outcome));
     }
 
     [Fact]

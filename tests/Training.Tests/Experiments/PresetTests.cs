@@ -115,22 +115,6 @@ public class PresetTests
         Assert.All(verdicts, v => Assert.StartsWith("Only 1 seed(s)", v.Evidence));
     }
 
-    [Fact]
-    public void Large_batch_with_too_few_steps_is_not_testable_instead_of_not_reproduced()
-    {
-        List<JsonObject> Lr(long steps) => [.. Enumerable.Range(1, 3).Select(i => new JsonObject { ["step"] = (double)(steps * i / 3), ["lr"] = 0.1 })];
-        IEnumerable<CellRecord> Make(long steps) =>
-            Seeds("b64-lr0.05", Three(0.5, 0.5, 0.5), Three(0.88, 0.885, 0.89), _ => Lr(steps * 16))
-            .Concat(Seeds("b1024-lr0.8-no-warmup", Three(0.5, 0.5, 0.5), Three(0.18, 0.20, 0.19), _ => Lr(steps)))
-            .Concat(Seeds("b1024-lr0.8-warmup", Three(0.5, 0.5, 0.5), Three(0.58, 0.60, 0.61), _ => Lr(steps)));
-        var small = Make(90).ToList();
-        var verdict = Assert.Single(Verdicts.LargeBatch(small, Summaries(small)));
-        Assert.Equal(VerdictOutcome.NotTestable, verdict.Outcome);
-        Assert.Contains("trained only 90 steps", verdict.Evidence);
-        var large = Make(5000).ToList();
-        Assert.Equal(VerdictOutcome.NotReproduced, Assert.Single(Verdicts.LargeBatch(large, Summaries(large))).Outcome);
-    }
-
     static List<JsonObject> Curve(params double[] accuracyAtEpochs) =>
         [.. accuracyAtEpochs.Select((a, i) => new JsonObject { ["step"] = 78 * (i + 1), ["epoch"] = i + 1.0, ["test_accuracy"] = a })];
 

@@ -28,6 +28,29 @@ public class ComparisonTableTests
     ];
 
     [Fact]
+    public void Per_variant_baselines_pair_each_variant_with_its_own_and_leave_out_the_rest()
+    {
+        var rows = ComparisonTable.Build(Spec(), Cells, new Dictionary<string, string> { ["a"] = "c" });
+        Assert.All(rows, r => Assert.Equal(("a", "c"), (r.Variant, r.Baseline)));
+        Assert.Equal(ComparisonOutcome.Worse, rows.Single(r => r.Metric == "test_accuracy").Outcome);
+        string markdown = ComparisonTable.Markdown(rows);
+        Assert.Contains("| a | c | test_accuracy | 3 |", ComparisonTable.Markdown([.. rows, .. ComparisonTable.Build(Spec(), Cells).Where(r => r.Variant == "b")]));
+        Assert.Contains("with the baseline `c`", markdown);
+    }
+
+    [Fact]
+    public void A_budget_presets_baselines_are_the_reference_schedule_of_the_same_budget()
+    {
+        var baselines = FinalMetricCurves.Baselines(FinalMetricCurves.For("wsd")!)!;
+        Assert.Equal("cosine-2ep", baselines["wsd-2ep"]);
+        Assert.Equal("cosine-4ep", baselines["wsd-4ep-cd10"]);
+        Assert.False(baselines.ContainsKey("cosine-8ep"));
+        Assert.Equal("1cycle-8ep", FinalMetricCurves.Baselines(FinalMetricCurves.For("super-convergence")!)!["cosine-lr0.2-8ep"]);
+        Assert.Equal("linear0-3200", FinalMetricCurves.Baselines(FinalMetricCurves.For("linear-decay")!)!["cosine10-3200"]);
+        Assert.Null(FinalMetricCurves.For("quick"));
+    }
+
+    [Fact]
     public void Rows_pair_by_seed_against_the_first_variant_and_follow_each_metrics_direction()
     {
         var rows = ComparisonTable.Build(Spec(), Cells);

@@ -1,0 +1,54 @@
+using System.Globalization;
+using TrainKit.Training.Experiments;
+
+namespace TrainKit.Training.Reports;
+
+public static partial class Verdicts
+{
+    /// <summary>"Matches the small-batch accuracy": at most this far below it (the lower end of the CI).</summary>
+    public const double LargeBatchMargin = 0.01;
+
+    /// <summary>Below this many steps at the largest batch, the warmup and the lr have too few updates to show the
+    /// effect, so a failure says nothing about the claim (Goyal et al. ran about 1,250 steps per epoch for 90 epochs).</summary>
+    public const int LargeBatchMinimumSteps = 300;
+
+    public static IEnumerable<ClaimVerdict> LargeBatch(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
+    {
+        string small = Presets.LargeBatchVariant(1, false);
+        var large = Presets.LargeBatchMultipliers.Skip(1).Where(k => Of(cells, Presets.LargeBatchVariant(k, true)).Count > 0).ToList();
+        if (Of(cells, small).Count == 0 || large.Count == 0) yield break;
+        double? Acc(CellRecord c) => c.Diverged ? ChanceAccuracy : Metric(c, "test_accuracy");
+        int seeds = large.Select(k => Of(cells, Presets.LargeBatchVariant(k, true)).Count).Append(Of(cells, small).Count).Min();
+        int top = large[^1];
+        string topWarm = Presets.LargeBatchVariant(top, true), topNone = Presets.LargeBatchVariant(top, false);
+        long steps = Of(cells, topWarm).Select(c => (long)c.Series("lr").Steps.DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
+
+        var warm = large.Select(k => (K: k, Diff: Paired(cells, Presets.LargeBatchVariant(k, true), small, Acc))).ToList();
+        var outcomes = warm.Select(w => NoWorse(w.Diff, LargeBatchMargin, seeds)).ToList();
+        int holdsUpTo = warm.TakeWhile((w, i) => outcomes[i] == VerdictOutcome.Reproduced).Select(w => w.K).DefaultIfEmpty(1).Last();
+        string table = string.Join("; ", warm.Select(w => $"k = {w.K} (batch {w.K * Presets.LargeBatchBase}) {Ci(w.Diff)}"));
+        string NotTestable() => $"Not testable: batch {top * Presets.LargeBatchBase} trained only {steps} steps (at least {LargeBatchMinimumSteps} needed). ";
+        VerdictOutcome first = steps < LargeBatchMinimumSteps ? VerdictOutcome.NotTestable
+            : outcomes.Contains(VerdictOutcome.NotReproduced) ? VerdictOutcome.NotReproduced
+            : outcomes.All(o => o == VerdictOutcome.Reproduced) ? VerdictOutcome.Reproduced : VerdictOutcome.Inconclusive;
+        yield return new ClaimVerdict($"With gradual warmup, the linearly scaled lr keeps the batch-{Presets.LargeBatchBase} accuracy at every k up to {top}.", first,
+            (first == VerdictOutcome.NotTestable ? NotTestable() : "") + (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") +
+            $"Test accuracy with warmup − batch {Presets.LargeBatchBase}, paired by seed: {table}. It holds (CI's lower end at or above −{LargeBatchMargin:P0}) " +
+            $"for every k up to {holdsUpTo}. A diverged cell scores {ChanceAccuracy:P0}. " +
+            $"Rule: reproduced when it holds at every k; not reproduced when at some k the whole CI lies below −{LargeBatchMargin:P0}; otherwise inconclusive.")
+        { PerSeed = string.Join("; ", large.Select(k => PerSeed(cells, Presets.LargeBatchVariant(k, true), Acc)).Prepend(PerSeed(cells, small, Acc))), Seeds = seeds };
+
+        if (Of(cells, topNone).Count == 0) yield break;
+        var gain = Paired(cells, topWarm, topNone, Acc);
+        var none = large.Where(k => Of(cells, Presets.LargeBatchVariant(k, false)).Count > 0)
+            .Select(k => $"k = {k} {Ci(Paired(cells, Presets.LargeBatchVariant(k, false), small, Acc))}");
+        int noneSeeds = Math.Min(Of(cells, topNone).Count, Of(cells, topWarm).Count);
+        VerdictOutcome second = steps < LargeBatchMinimumSteps ? VerdictOutcome.NotTestable : Gain(gain, LargeBatchMargin, noneSeeds);
+        yield return new ClaimVerdict($"Without warmup, batch {top * Presets.LargeBatchBase} at the scaled lr ends below the same batch with warmup.", second,
+            (second == VerdictOutcome.NotTestable ? NotTestable() : "") + (noneSeeds < MinimumSeeds ? TooFew(noneSeeds) + " " : "") +
+            $"Test accuracy at k = {top}, warmup − no warmup: {Ci(gain)}. Without warmup − batch {Presets.LargeBatchBase}: {string.Join("; ", none)}. " +
+            string.Create(CultureInfo.InvariantCulture, $"Diverged without warmup: {large.Sum(k => Of(cells, Presets.LargeBatchVariant(k, false)).Count(c => c.Diverged))} cell(s). ") +
+            GainRule(LargeBatchMargin, "accuracy"))
+        { PerSeed = PerSeed(cells, topWarm, Acc) + "; " + PerSeed(cells, topNone, Acc), Seeds = noneSeeds };
+    }
+}
