@@ -72,41 +72,6 @@ public static partial class Presets
         AnalysisBudget = "quick",
     };
 
-    /// <summary>Xiong et al. 2020 / Liu et al. 2020: Post-LN transformers need warmup with Adam, Pre-LN do not.
-    /// β2 = 0.99 makes the RAdam-equivalent warmup 2/(1−β2) = 200 steps (Ma &amp; Yarats 2021).</summary>
-    static ExperimentSpec WarmupPostLn()
-    {
-        var baseConfig = new RunConfig
-        {
-            Task = TrainingTaskKind.TransformerText,
-            Model = new GptModelConfig { Name = "gpt", Layers = 4, Embedding = 128, Heads = 4, Context = 64, Dropout = 0.0 },
-            Data = new DataConfig { Tokenizer = TokenizerKind.Character, EvalExamples = 8192 },
-            Optimizer = new OptimizerConfig { Name = OptimizerKind.Adam, Lr = 3e-3, Beta1 = 0.9, Beta2 = 0.99, WeightDecay = 0 },
-            BatchSize = 32,
-            Steps = 1000,
-            LogEvery = 10,
-            EvalEvery = 100,
-            CheckpointEvery = 250,
-        };
-        var variants = new List<VariantSpec>();
-        foreach (string norm in new[] { "post", "pre" })
-            foreach (int warmup in new[] { 0, 50, 200 })
-                variants.Add(new($"{norm}ln-warmup{warmup}",
-                    Schedule("WarmupCosine", new JsonObject { ["warmup_steps"] = warmup, ["min_lr_ratio"] = 0.1 }),
-                    new JsonObject { ["model"] = new JsonObject { ["norm"] = norm } }));
-        return new ExperimentSpec
-        {
-            Name = "warmup-postln",
-            Description = "4-layer GPT on Debian's fortunes (characters), Adam (β2 = 0.99) at the same peak lr 3e-3, warmup 0 / 50 / 200 steps " +
-                          "(200 = 2/(1−β2), RAdam's equivalent), Post-LN vs Pre-LN, 1000 steps.",
-            Claim = "Without warmup, Post-LN transformers trained with Adam diverge or end worse; Pre-LN ones do not need warmup (Xiong et al. 2020; Liu et al. 2020).",
-            Base = baseConfig,
-            Variants = variants,
-            Seeds = [0, 1, 2],
-            AnalysisExamples = 64,
-        };
-    }
-
     /// <summary>The step sizes of the edge-of-stability preset; its verdict reads them back from the variant names.</summary>
     public static readonly double[] EdgeOfStabilitySteps = [0.03, 0.035, 0.04];
 

@@ -76,49 +76,6 @@ public static partial class Verdicts
 
     static string TooFew(int seeds) => $"Only {seeds} seed(s) per variant; a verdict needs at least {MinimumSeeds}.";
 
-    /// <summary>A Post-LN / Pre-LN cell counts as stuck when its validation loss stays at or above this many nats: the
-    /// character-unigram loss of the fortunes text is ≈ 3.36 nats, and every seed that trained reached below 2.3.</summary>
-    public const double StuckLoss = 3.2;
-
-    public static IEnumerable<ClaimVerdict> WarmupPostLn(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
-    {
-        double? Loss(CellRecord c) => Metric(c, "test_loss");
-        bool Trained(CellRecord c) => !c.Diverged && Loss(c) is double l && l < StuckLoss;
-        string? Best(string norm) => summaries.Select(s => s.Variant)
-            .Where(v => v.StartsWith($"{norm}ln-warmup", StringComparison.Ordinal) && v != $"{norm}ln-warmup0")
-            .OrderByDescending(v => Of(cells, v).Count(Trained))
-            .ThenBy(v => Of(cells, v).Select(Loss).Where(l => l is not null).DefaultIfEmpty(double.PositiveInfinity).Average())
-            .FirstOrDefault();
-        foreach (string norm in new[] { "post", "pre" })
-        {
-            string none = $"{norm}ln-warmup0";
-            if (Best(norm) is not string best || Of(cells, none).Count == 0) yield break;
-            var (n0, n1) = (Of(cells, none), Of(cells, best));
-            int k0 = n0.Count(Trained), k1 = n1.Count(Trained), seeds = Math.Min(n0.Count, n1.Count);
-            double fisher = FisherExact.TwoSidedP(k1, n1.Count - k1, k0, n0.Count - k0);
-            var cost = Paired(cells, none, best, Loss); // > 0: leaving warmup out costs validation loss
-            const double margin = 0.05; // nats: a smaller cost counts as "no worse"
-            string evidence =
-                $"Trained (validation loss < {StuckLoss} nats) without warmup: {k0} of {n0.Count} (95 % Clopper–Pearson {Ci(ClopperPearson.Of(k0, n0.Count))}); " +
-                $"with {best}: {k1} of {n1.Count} ({Ci(ClopperPearson.Of(k1, n1.Count))}); Fisher's exact p = {fisher.ToString("0.###", CultureInfo.InvariantCulture)}. " +
-                $"Paired cost of leaving warmup out (loss without − with): {Ci(cost)} nats. " +
-                $"Rule: {(norm == "post" ? "reproduced when Fisher p < 0.05 with fewer trained seeds without warmup, or the cost's CI lies above 0 (or a no-warmup seed diverged); not reproduced when no fewer seeds train without warmup and the cost's CI lies below +" : "reproduced when every no-warmup seed trains and the cost's CI lies inside ±")}{margin} nats{(norm == "pre" ? "; not reproduced when the cost's CI lies above +" + margin + " nats or fewer seeds train without warmup (Fisher p < 0.05)" : "")}; otherwise inconclusive. " +
-                $"The best warmup is chosen by the same data, which favours it.";
-            string perSeed = PerSeed(cells, none, Loss) + "; " + PerSeed(cells, best, Loss);
-            VerdictOutcome outcome;
-            if (seeds < MinimumSeeds) { outcome = VerdictOutcome.Inconclusive; evidence = TooFew(seeds) + " " + evidence; }
-            else if (norm == "post")
-                outcome = (fisher < 0.05 && k1 > k0) || cost.Ci.Low > 0 || n0.Any(c => c.Diverged) ? VerdictOutcome.Reproduced
-                    : k0 >= k1 && cost.Ci.High < margin ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-            else
-                outcome = k0 == n0.Count && cost.Ci.Low >= -margin && cost.Ci.High <= margin ? VerdictOutcome.Reproduced
-                    : cost.Ci.Low > margin || (fisher < 0.05 && k1 > k0) ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-            yield return new ClaimVerdict(norm == "post" ? "Without warmup, a Post-LN transformer trained with Adam diverges or ends worse." : "A Pre-LN transformer does not need warmup.",
-                outcome, evidence)
-            { PerSeed = perSeed, Seeds = seeds };
-        }
-    }
-
     /// <summary>SGDR "ends no worse" than cosine when the final test-accuracy difference's CI lies inside ±this.</summary>
     public const double RestartsEquivalenceMargin = 0.005;
 

@@ -1,3 +1,4 @@
+
 using System.Text.Json.Nodes;
 using TrainKit.Training.Config;
 using TrainKit.Training.Experiments;
@@ -33,6 +34,14 @@ public class ClaimPresetEndToEndTests
                 LogEvery = 1,
             },
         };
+    }
+
+    /// <summary>A copy of a variant's schedule whose warmup, if it has one, lasts <paramref name="warmup"/> instead.</summary>
+    static JsonObject ShortenWarmup(JsonObject? schedule, double warmup)
+    {
+        var copy = schedule!.DeepClone().AsObject();
+        if (double.Parse(copy["params"]!["warmup_steps"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) > 0) copy["params"]!["warmup_steps"] = warmup;
+        return copy;
     }
 
     static void AssertInconclusiveOnOneSeed(ReportBuilder.Result report, int verdicts)
@@ -81,9 +90,8 @@ public class ClaimPresetEndToEndTests
             Seeds = [0],
             Analyze = false,
             Base = full.Base with { Epochs = 2, Data = full.Base.Data with { Subset = 1024, EvalExamples = 200 }, CheckpointEvery = 0, LogEvery = 1 },
-            Variants = [.. full.Variants.Select(v => v with { Schedule = v.Schedule!.DeepClone().AsObject() is var s && (double)s["params"]!["warmup_steps"]! > 0 ? Warm(s) : s })],
+            Variants = [.. full.Variants.Select(v => v with { Schedule = ShortenWarmup(v.Schedule, 1) })],
         };
-        static JsonObject Warm(JsonObject schedule) { schedule["params"]!["warmup_steps"] = 1; return schedule; }
         var report = RunReduced(reduced);
         Assert.Equal(9, report.Cells.Count);
         // Batch 512 at lr 0.4 over 2 epochs of 1,024 images: 4 steps, the lr climbing to 0.4 over the first epoch with warmup.
@@ -95,6 +103,34 @@ public class ClaimPresetEndToEndTests
         Assert.All(report.Comparison, r => Assert.Equal("k1", r.Baseline));
         // 4 steps at the largest batch: not testable, by rule.
         Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.NotTestable, v.Outcome));
+    }
+
+    [Fact]
+    public void Warmup_postln_trains_both_norms_at_both_lrs_and_judges_each_lr()
+    {
+        ExperimentSpec full = Presets.Get("warmup-postln");
+        var reduced = full with
+        {
+            Seeds = [0],
+            Base = full.Base with
+            {
+                Model = (GptModelConfig)full.Base.Model with { Layers = 1, Embedding = 16, Context = 16 },
+                Data = full.Base.Data with { EvalExamples = 256 },
+                BatchSize = 4,
+                Steps = 12,
+                EvalEvery = 0,
+                CheckpointEvery = 0,
+            },
+            // 300 warmup steps do not fit 12: the warmup arm warms up over 6.
+            Variants = [.. full.Variants.Select(v => v with { Schedule = ShortenWarmup(v.Schedule, 6) })],
+        };
+        var report = RunReduced(reduced);
+        Assert.Equal(8, report.Cells.Count);
+        Assert.All(report.Cells, c => Assert.Equal(12, c.Series("lr").Steps[^1]));
+        // Post-LN at each lr, then Pre-LN: inconclusive on one seed.
+        Assert.Equal(3, report.Verdicts.Count);
+        Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.Inconclusive, v.Outcome));
+        Assert.Contains("At peak lr 0.003", report.Verdicts[1].Claim);
     }
 
     [Fact]

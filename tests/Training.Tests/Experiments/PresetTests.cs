@@ -83,38 +83,6 @@ public class PresetTests
         Assert.Contains("0 of 9", second.Evidence);
     }
 
-    [Fact]
-    public void Warmup_postln_judges_train_or_stuck_by_counts_and_costs_by_paired_intervals()
-    {
-        // The committed record: one Post-LN seed trained with 200 warmup steps, two stuck at the unigram loss.
-        var cells = Seeds("postln-warmup0", Three(3.357, 3.352, 3.362), Three(0, 0, 0))
-            .Concat(Seeds("postln-warmup50", Three(3.357, 3.351, 3.363), Three(0, 0, 0)))
-            .Concat(Seeds("postln-warmup200", Three(1.93, 3.357, 3.357), Three(0, 0, 0)))
-            .Concat(Seeds("preln-warmup0", Three(2.20, 2.25, 2.40), Three(0, 0, 0)))
-            .Concat(Seeds("preln-warmup50", Three(1.96, 1.94, 2.01), Three(0, 0, 0)))
-            .Concat(Seeds("preln-warmup200", Three(1.91, 1.92, 1.918), Three(0, 0, 0))).ToList();
-        var verdicts = Verdicts.WarmupPostLn(cells, Summaries(cells)).ToList();
-        Assert.Equal([VerdictOutcome.Inconclusive, VerdictOutcome.NotReproduced], verdicts.Select(v => v.Outcome));
-        Assert.Contains("without warmup: 0 of 3", verdicts[0].Evidence);
-        Assert.Contains("with postln-warmup200: 1 of 3", verdicts[0].Evidence);
-        Assert.Contains("Fisher's exact p = 1", verdicts[0].Evidence);
-        Assert.Contains("seed 0 1.9300", verdicts[0].PerSeed);
-        Assert.All(verdicts, v => Assert.Equal(3, v.Seeds));
-
-        // All three trained with warmup, none without: counts alone cannot reach p < 0.05 with 3 seeds, but the paired cost can.
-        var clear = cells.Select(c => c.Variant == "postln-warmup200" ? Cell(c.Variant, 1.93 + 0.01 * c.Seed, 0, c.Seed) : c).ToList();
-        Assert.Equal(VerdictOutcome.Reproduced, Verdicts.WarmupPostLn(clear, Summaries(clear)).First().Outcome);
-    }
-
-    [Fact]
-    public void A_verdict_on_fewer_than_the_minimum_seeds_is_inconclusive()
-    {
-        var cells = new[] { Cell("postln-warmup0", 3.36, 0), Cell("postln-warmup200", 1.9, 0), Cell("preln-warmup0", 2.0, 0), Cell("preln-warmup200", 2.0, 0) };
-        var verdicts = Verdicts.WarmupPostLn(cells, Summaries(cells)).ToList();
-        Assert.All(verdicts, v => Assert.Equal(VerdictOutcome.Inconclusive, v.Outcome));
-        Assert.All(verdicts, v => Assert.StartsWith("Only 1 seed(s)", v.Evidence));
-    }
-
     static List<JsonObject> Curve(params double[] accuracyAtEpochs) =>
         [.. accuracyAtEpochs.Select((a, i) => new JsonObject { ["step"] = 78 * (i + 1), ["epoch"] = i + 1.0, ["test_accuracy"] = a })];
 
