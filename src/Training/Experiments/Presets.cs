@@ -30,6 +30,7 @@ public static partial class Presets
         ["super-convergence"] = SuperConvergence,
         ["wsd"] = WarmupStableDecay,
         ["linear-decay"] = LinearDecay,
+        ["warmup-sharpness"] = WarmupSharpness,
     };
 
     static JsonObject Schedule(string kind, JsonObject parameters, string unit = "steps", JsonObject? weightDecay = null)

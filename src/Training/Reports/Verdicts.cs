@@ -21,6 +21,7 @@ public static partial class Verdicts
         "super-convergence" => SuperConvergence,
         "wsd" => WarmupStableDecay,
         "linear-decay" => LinearDecay,
+        "warmup-sharpness" => WarmupSharpness,
         _ => null,
     };
 

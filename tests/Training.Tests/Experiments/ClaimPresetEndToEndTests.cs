@@ -134,6 +134,26 @@ public class ClaimPresetEndToEndTests
     }
 
     [Fact]
+    public void Warmup_sharpness_probes_lambda_max_while_the_lr_warms_up()
+    {
+        ExperimentSpec full = Presets.Get("warmup-sharpness");
+        var reduced = full with
+        {
+            Seeds = [0],
+            Base = full.Base with { Steps = 20, ProbeEvery = 5, ProbeExamples = 64, Data = full.Base.Data with { Subset = 512, EvalExamples = 200 } },
+            Variants = [.. full.Variants.Select(v => v with { Schedule = v.Schedule!.DeepClone().AsObject() is var s && s["params"]!["num_warmup_steps"]!.ToJsonString() != "0" ? Warm(s) : s })],
+        };
+        static JsonObject Warm(JsonObject schedule) { schedule["params"]!["num_warmup_steps"] = 10; return schedule; }
+        var report = RunReduced(reduced);
+        Assert.Equal(9, report.Cells.Count);
+        var warm = report.Cells.First(c => c.Variant == Presets.WarmupSharpnessVariant(1, Presets.WarmupSharpnessWarmups[^1]));
+        Assert.Equal([5.0, 10, 15, 20], warm.Series("lambda_max").Steps);
+        Assert.True(warm.Series("lr").Values[0] < Presets.WarmupSharpnessLr(1));
+        Assert.Equal(3, report.Verdicts.Count);
+        Assert.All(report.Verdicts, v => Assert.Equal(VerdictOutcome.Inconclusive, v.Outcome));
+    }
+
+    [Fact]
     public void Linear_decay_trains_each_schedule_at_both_budgets()
     {
         ExperimentSpec full = Presets.Get("linear-decay");
