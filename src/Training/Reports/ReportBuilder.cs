@@ -100,8 +100,11 @@ public static class ReportBuilder
             var measure = SummaryMeasure.Standard.First(m => m.Key == figure.MetricKey);
             double[] Finals(string variant) => [.. cells.Where(c => c.Variant == variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value)];
             double[] xs = [.. figure.Curves.SelectMany(c => c.Points).Select(p => p.X)];
+            // A diverged run has no final metric: the curve's label says how many its means leave out.
+            string Label(FinalMetricCurves.Curve curve) => curve.Points.Sum(p => cells.Count(c => c.Variant == p.Variant && c.Diverged)) is int n and > 0
+                ? $"{curve.Label} ({n} diverged run{(n == 1 ? "" : "s")} left out)" : curve.Label;
             charts.MeanLines("final_vs_x", $"Final {measure.Title} vs {figure.XLabel.Split(' ')[0]} (mean; whisker: 95 % t interval)", figure.XLabel, measure.Title,
-                [.. figure.Curves.Select(curve => (curve.Label, (IReadOnlyList<(double, double[])>)[.. curve.Points.Select(p => (p.X, Finals(p.Variant)))]))],
+                [.. figure.Curves.Select(curve => (Label(curve), (IReadOnlyList<(double, double[])>)[.. curve.Points.Select(p => (p.X, Finals(p.Variant)))]))],
                 logX: xs.Max() / xs.Min() > 4); // x values 8× apart or more: equal spacing per doubling
         }
         var lambda = SummaryMeasure.Standard.First(m => m.Key == "lambda_max");
