@@ -37,10 +37,10 @@ public class ClaimPresetEndToEndTests
     }
 
     /// <summary>A copy of a variant's schedule whose warmup, if it has one, lasts <paramref name="warmup"/> instead.</summary>
-    static JsonObject ShortenWarmup(JsonObject? schedule, double warmup)
+    static JsonObject ShortenWarmup(JsonObject? schedule, double warmup, string key = "warmup_steps")
     {
         var copy = schedule!.DeepClone().AsObject();
-        if (double.Parse(copy["params"]!["warmup_steps"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) > 0) copy["params"]!["warmup_steps"] = warmup;
+        if (double.Parse(copy["params"]![key]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) > 0) copy["params"]![key] = warmup;
         return copy;
     }
 
@@ -141,9 +141,8 @@ public class ClaimPresetEndToEndTests
         {
             Seeds = [0],
             Base = full.Base with { Steps = 20, ProbeEvery = 5, ProbeExamples = 64, Data = full.Base.Data with { Subset = 512, EvalExamples = 200 } },
-            Variants = [.. full.Variants.Select(v => v with { Schedule = v.Schedule!.DeepClone().AsObject() is var s && s["params"]!["num_warmup_steps"]!.ToJsonString() != "0" ? Warm(s) : s })],
+            Variants = [.. full.Variants.Select(v => v with { Schedule = ShortenWarmup(v.Schedule, 10, "num_warmup_steps") })],
         };
-        static JsonObject Warm(JsonObject schedule) { schedule["params"]!["num_warmup_steps"] = 10; return schedule; }
         var report = RunReduced(reduced);
         Assert.Equal(9, report.Cells.Count);
         var warm = report.Cells.First(c => c.Variant == Presets.WarmupSharpnessVariant(1, Presets.WarmupSharpnessWarmups[^1]));

@@ -11,6 +11,14 @@ public static class VerdictCells
             new JsonObject { ["test"] = new JsonObject { ["loss"] = testLoss, ["accuracy"] = testAccuracy }, ["train"] = new JsonObject { ["loss"] = testLoss - 0.1, ["accuracy"] = testAccuracy } },
             null);
 
+    /// <summary>A cell whose training diverged: its folder holds the sweep's diverged marker and it has no final metrics.</summary>
+    public static CellRecord Diverged(string variant, long seed)
+    {
+        string folder = Directory.CreateTempSubdirectory("trainkit-diverged-").FullName;
+        File.WriteAllText(Path.Combine(folder, CellRecord.DivergedFile), "{}");
+        return new($"{variant}__seed{seed}", variant, seed, folder, [], null, null);
+    }
+
     public static IReadOnlyList<VariantSummary> Summaries(IReadOnlyList<CellRecord> cells) => cells.GroupBy(c => c.Variant)
         .Select(g => new VariantSummary(g.Key, g.Count(), 0, SummaryMeasure.Standard.ToDictionary(m => m.Key, m => MeanStd.Of(g.Select(m.Read))))).ToList();
 

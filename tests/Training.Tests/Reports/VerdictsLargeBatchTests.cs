@@ -30,7 +30,23 @@ public class VerdictsLargeBatchTests
         Assert.Equal([VerdictOutcome.Reproduced, VerdictOutcome.Reproduced], verdicts.Select(v => v.Outcome));
         Assert.Contains("k = 16 (batch 512) −0.0020", verdicts[0].Evidence);
         Assert.Contains("for every k up to 16", verdicts[0].Evidence);
-        Assert.Contains("warmup − no warmup: +0.1980", verdicts[1].Evidence);
+        Assert.Contains("warmup − no warmup, over the seeds where both trained: +0.1980", verdicts[1].Evidence);
+    }
+
+    [Fact]
+    public void A_no_warmup_run_that_diverges_alone_counts_for_the_claim_without_breaking_the_interval()
+    {
+        // No warmup at k = 16 matches warmup on four seeds and diverges on the fifth (as in the committed run).
+        var cells = Sweep(_ => 0.002).Where(c => c.Variant != "k16-no-warmup")
+            .Concat(Around("k16-no-warmup", 0.848, 585).Where(c => c.Seed > 0)).Append(Diverged("k16-no-warmup", 0)).ToList();
+        var verdict = Verdicts.LargeBatch(cells, Summaries(cells)).Last();
+        Assert.Equal(VerdictOutcome.Reproduced, verdict.Outcome);
+        Assert.Contains("over 4 seed pair(s)", verdict.Evidence);
+        Assert.Contains("did not: 1", verdict.Evidence);
+        Assert.Contains("seed 0 diverged", verdict.PerSeed);
+
+        var noneDiverged = Sweep(_ => 0.002).Where(c => c.Variant != "k16-no-warmup").Concat(Around("k16-no-warmup", 0.848, 585)).ToList();
+        Assert.Equal(VerdictOutcome.NotReproduced, Verdicts.LargeBatch(noneDiverged, Summaries(noneDiverged)).Last().Outcome);
     }
 
     [Fact]
