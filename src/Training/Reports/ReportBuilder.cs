@@ -207,7 +207,7 @@ public static class ReportBuilder
 
     static string Markdown(ExperimentSpec spec, List<VariantSummary> summaries, List<SummaryMeasure> measures, List<ClaimVerdict> verdicts, int total, int done)
     {
-        var sb = new StringBuilder($"# {spec.Name}\n\n{spec.Description}\n\n{done} of {total} cells finished.\n\n");
+        var sb = new StringBuilder($"# {spec.Name}\n\n{spec.Description}\n\n{(ClaimAnchors.For(spec.Name) is string anchors ? $"Anchors: {anchors}\n\n" : "")}{done} of {total} cells finished.\n\n");
         sb.AppendLine("| variant | seeds | diverged | " + string.Join(" | ", measures.Select(m => m.Title)) + " |");
         sb.AppendLine("|---|---|---|" + string.Concat(measures.Select(_ => "---|")));
         foreach (var s in summaries)
@@ -243,6 +243,7 @@ public static class ReportBuilder
             </style></head><body>
             <h1>{{E(spec.Name)}}</h1>
             <p>{{E(spec.Description)}}</p>
+            {{(ClaimAnchors.For(spec.Name) is string anchors ? $"<p class=\"anchors\"><b>Anchors.</b> {E(anchors)}</p>" : "")}}
             <p>{{done}} of {{total}} cells finished. Generated {{DateTime.UtcNow:yyyy-MM-dd HH:mm}} UTC on {{E(Environment.MachineName)}}
             ({{Environment.ProcessorCount}} cores){{(command is null ? "" : $"; command: <code>{E(command)}</code>")}};
             commit <code>{{E(provenance.Commit)}}</code>{{(provenance.Dirty ? " (with uncommitted changes)" : "")}}. Per-cell values: <a href="cells.csv">cells.csv</a>.</p>

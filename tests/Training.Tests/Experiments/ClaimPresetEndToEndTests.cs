@@ -47,7 +47,9 @@ public class ClaimPresetEndToEndTests
     static void AssertInconclusiveOnOneSeed(ReportBuilder.Result report, int verdicts)
     {
         // The budget chart and the comparison within each budget, as the papers draw and compare them.
-        Assert.Contains("id=\"chart-final_vs_x\"", File.ReadAllText(report.Html));
+        string html = File.ReadAllText(report.Html);
+        Assert.Contains("id=\"chart-final_vs_x\"", html);
+        Assert.Contains("<b>Anchors.</b>", html); // what the numbers should be read against
         static string Budget(string variant) => System.Text.RegularExpressions.Regex.Match(variant, @"(?<=-)\d+(ep)?(?=-|$)").Value;
         Assert.NotEmpty(report.Comparison);
         Assert.All(report.Comparison, r => Assert.Equal(Budget(r.Variant), Budget(r.Baseline)));
