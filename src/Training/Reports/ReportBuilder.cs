@@ -73,8 +73,8 @@ public static class ReportBuilder
         string x = batchSizesDiffer ? "epoch" : "step";
         IReadOnlyList<(double[] X, double[] Y)> PerSeed(string variant, string column) =>
             [.. cells.Where(c => c.Variant == variant && !c.Diverged).OrderBy(c => c.Seed).Select(c => c.Series(column, x))];
-        // Schedules are identical across seeds: draw each variant's first seed.
-        var first = summaries.Select(s => cells.First(c => c.Variant == s.Variant)).ToList();
+        // Schedules are identical across seeds: draw each variant's first seed that did not diverge (a diverged run may stop before its first log).
+        var first = summaries.Select(s => cells.Where(c => c.Variant == s.Variant).OrderBy(c => c.Diverged).First()).ToList();
         charts.Lines("lr", "Learning rate", "step", "lr", first.Select(c => Labelled(c.Variant, c.Series("lr"))));
         if (first.Any(c => Varies(c.Series("weight_decay").Values)))
             charts.Lines("weight_decay", "Weight decay", "step", "weight decay", first.Select(c => Labelled(c.Variant, c.Series("weight_decay"))));
