@@ -17,7 +17,7 @@ public static partial class Verdicts
         string small = Presets.LargeBatchVariant(1, false);
         var large = Presets.LargeBatchMultipliers.Skip(1).Where(k => Of(cells, Presets.LargeBatchVariant(k, true)).Count > 0).ToList();
         if (Of(cells, small).Count == 0 || large.Count == 0) yield break;
-        double? Acc(CellRecord c) => c.Diverged ? ChanceAccuracy : Metric(c, "test_accuracy");
+        Func<CellRecord, double?> Acc = AccuracyOrChance;
         int seeds = large.Select(k => Of(cells, Presets.LargeBatchVariant(k, true)).Count).Append(Of(cells, small).Count).Min();
         int top = large[^1];
         string topWarm = Presets.LargeBatchVariant(top, true), topNone = Presets.LargeBatchVariant(top, false);
@@ -29,8 +29,7 @@ public static partial class Verdicts
         string table = string.Join("; ", warm.Select(w => $"k = {w.K} (batch {w.K * Presets.LargeBatchBase}) {Ci(w.Diff)}"));
         string NotTestable() => $"Not testable: batch {top * Presets.LargeBatchBase} trained only {steps} steps (at least {LargeBatchMinimumSteps} needed). ";
         VerdictOutcome first = steps < LargeBatchMinimumSteps ? VerdictOutcome.NotTestable
-            : outcomes.Contains(VerdictOutcome.NotReproduced) ? VerdictOutcome.NotReproduced
-            : outcomes.All(o => o == VerdictOutcome.Reproduced) ? VerdictOutcome.Reproduced : VerdictOutcome.Inconclusive;
+            : AtEveryPoint(outcomes);
         yield return new ClaimVerdict($"With gradual warmup, the linearly scaled lr keeps the batch-{Presets.LargeBatchBase} accuracy at every k up to {top}.", first,
             (first == VerdictOutcome.NotTestable ? NotTestable() : "") + (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") +
             $"Test accuracy with warmup − batch {Presets.LargeBatchBase}, paired by seed: {table}. It holds (CI's lower end at or above −{LargeBatchMargin:P0}) " +

@@ -29,10 +29,8 @@ public static partial class Verdicts
         var growth = DifferenceOfDifferences(cells, (Presets.CosineToTenth(longSteps), Presets.LinearToZero(longSteps)),
             (Presets.CosineToTenth(shortSteps), Presets.LinearToZero(shortSteps)), Loss);
         yield return new ClaimVerdict($"The gain of linear→0 over cosine→10 % grows from {shortSteps} to {longSteps} steps (more tokens per parameter).",
-            seeds < MinimumSeeds || growth.Pairs < MinimumSeeds ? VerdictOutcome.Inconclusive
-                : growth.Ci.Low > 0 ? VerdictOutcome.Reproduced : growth.Ci.High < 0 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive,
-            Prefix() + $"Per seed, the gain at {longSteps} steps minus the gain at {shortSteps}: {Ci(growth)} nats. " +
-            "Rule: reproduced when the CI lies above 0; not reproduced when it lies below 0; otherwise inconclusive.")
+            Direction(growth, seeds),
+            Prefix() + $"Per seed, the gain at {longSteps} steps minus the gain at {shortSteps}: {Ci(growth)} nats. " + DirectionRule)
         { PerSeed = AllPerSeed(), Seeds = seeds };
 
         var gainZero = Paired(cells, Presets.CosineToZero(longSteps), Presets.LinearToZero(longSteps), Loss);

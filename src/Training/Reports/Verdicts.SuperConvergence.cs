@@ -8,13 +8,9 @@ public static partial class Verdicts
     /// <summary>A gain of 1cycle over the tuned cosine below this (test accuracy) is no gain worth the name.</summary>
     public const double SuperConvergenceMargin = 0.005;
 
-    /// <summary>A diverged cell scores the accuracy of a guess among Fashion-MNIST's 10 classes, so a schedule that
-    /// diverges loses its pair instead of dropping out of it.</summary>
-    const double ChanceAccuracy = 0.1;
-
     public static IEnumerable<ClaimVerdict> SuperConvergence(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
-        double? Acc(CellRecord c) => c.Diverged ? ChanceAccuracy : Metric(c, "test_accuracy");
+        Func<CellRecord, double?> Acc = AccuracyOrChance;
         var budgets = new List<(double Epochs, string OneCycle, string Cosine, PairedDifference Gap)>();
         foreach (double epochs in Presets.SuperConvergenceEpochs)
         {
@@ -44,12 +40,9 @@ public static partial class Verdicts
         // The gap shrinks: per seed, (1cycle − tuned cosine) at the short budget minus the same at the long one.
         var (longEpochs, longOneCycle, longCosine, longGap) = budgets[^1];
         var shrink = DifferenceOfDifferences(cells, (budgets[0].OneCycle, shortCosine), (longOneCycle, longCosine), Acc);
-        var outcome = seeds < MinimumSeeds || shrink.Pairs < MinimumSeeds ? VerdictOutcome.Inconclusive
-            : shrink.Ci.Low > 0 ? VerdictOutcome.Reproduced : shrink.Ci.High < 0 ? VerdictOutcome.NotReproduced : VerdictOutcome.Inconclusive;
-        yield return new ClaimVerdict($"1cycle's advantage over the tuned cosine shrinks from {shortEpochs} to {longEpochs} epochs.", outcome,
+        yield return new ClaimVerdict($"1cycle's advantage over the tuned cosine shrinks from {shortEpochs} to {longEpochs} epochs.", Direction(shrink, seeds),
             (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") +
-            $"Per seed, (1cycle − {shortCosine}) at {shortEpochs} epochs minus (1cycle − {longCosine}) at {longEpochs} epochs: {Ci(shrink)}. {tuning} " +
-            "Rule: reproduced when the CI lies above 0; not reproduced when it lies below 0; otherwise inconclusive.")
+            $"Per seed, (1cycle − {shortCosine}) at {shortEpochs} epochs minus (1cycle − {longCosine}) at {longEpochs} epochs: {Ci(shrink)}. {tuning} " + DirectionRule)
         { PerSeed = PerBudget(), Seeds = seeds };
     }
 }

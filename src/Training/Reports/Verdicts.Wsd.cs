@@ -9,18 +9,16 @@ public static partial class Verdicts
 
     public static IEnumerable<ClaimVerdict> WarmupStableDecay(IReadOnlyList<CellRecord> cells, IReadOnlyList<VariantSummary> summaries)
     {
-        double? Acc(CellRecord c) => c.Diverged ? ChanceAccuracy : Metric(c, "test_accuracy");
+        Func<CellRecord, double?> Acc = AccuracyOrChance;
         var budgets = Presets.WsdEpochs
             .Select(e => (Epochs: e, Wsd: Presets.WsdVariant(e, Presets.WsdCooldown), Cosine: Presets.WsdCosine(e)))
             .Where(b => Of(cells, b.Wsd).Count > 0 && Of(cells, b.Cosine).Count > 0)
             .Select(b => (b.Epochs, b.Wsd, b.Cosine, Diff: Paired(cells, b.Wsd, b.Cosine, Acc))).ToList();
         if (budgets.Count == 0) yield break;
         int seeds = budgets.SelectMany(b => new[] { b.Wsd, b.Cosine }).Min(v => Of(cells, v).Count);
-        var outcomes = budgets.Select(b => NoWorse(b.Diff, WsdMargin, seeds)).ToList();
-        // Every budget must be non-inferior; one that is clearly worse refutes "at every budget".
-        var outcome = outcomes.Contains(VerdictOutcome.NotReproduced) ? VerdictOutcome.NotReproduced
-            : budgets.Count == Presets.WsdEpochs.Length && outcomes.All(o => o == VerdictOutcome.Reproduced) ? VerdictOutcome.Reproduced
-            : VerdictOutcome.Inconclusive;
+        // Every budget must be non-inferior: a budget with no cells leaves the claim undecided.
+        var outcome = AtEveryPoint([.. budgets.Select(b => NoWorse(b.Diff, WsdMargin, seeds)),
+            .. Enumerable.Repeat(VerdictOutcome.Inconclusive, Presets.WsdEpochs.Length - budgets.Count)]);
         yield return new ClaimVerdict($"A constant lr with a {Presets.WsdCooldown:P0} (1−√) cooldown ends no worse than cosine of the same budget, at every budget.", outcome,
             (seeds < MinimumSeeds ? TooFew(seeds) + " " : "") +
             "Test accuracy, WSD − cosine, paired by seed: " + string.Join("; ", budgets.Select(b => $"{b.Epochs} epochs {Ci(b.Diff)}")) + ". " +
@@ -35,9 +33,9 @@ public static partial class Verdicts
             .Select(a => (a.Fraction, a.Name, Diff: Paired(cells, a.Name, main, Acc))).ToList();
         var shorter = ablation.Where(a => a.Fraction < Presets.WsdCooldown).ToList();
         if (shorter.Count == 0) yield break;
-        var (fraction, name, diff) = shorter[0];
+        var (fraction, name, _) = shorter[0];
         int ablationSeeds = Math.Min(Of(cells, name).Count, Of(cells, main).Count);
-        var cost = diff with { MeanDiff = -diff.MeanDiff, Ci = diff.Ci with { Low = -diff.Ci.High, High = -diff.Ci.Low } };
+        var cost = Paired(cells, main, name, Acc); // (20 % − shorter): positive when the shorter cooldown costs accuracy
         yield return new ClaimVerdict($"At {at} epochs, a {fraction:P0} cooldown ends worse than a {Presets.WsdCooldown:P0} one.",
             Gain(cost, WsdMargin, ablationSeeds),
             (ablationSeeds < MinimumSeeds ? TooFew(ablationSeeds) + " " : "") +
