@@ -40,10 +40,11 @@ public static class ReportBuilder
         var measures = SummaryMeasure.Standard.Where(m => summaries.Any(s => s.Measures[m.Key] is not null)).ToList();
         var verdicts = judge?.Invoke(cells, summaries).ToList() ?? [];
         var correlations = SharpnessCorrelation.WithGap(cells);
-        var comparison = ComparisonTable.Build(spec, cells, FinalMetricCurves.For(spec.Name) is { } curves ? FinalMetricCurves.Baselines(curves) : null);
+        var curves = FinalMetricCurves.For(spec.Name);
+        var comparison = ComparisonTable.Build(spec, cells, curves is null ? null : FinalMetricCurves.Baselines(curves));
 
         var charts = new ChartSet(Path.Combine(folder, "charts"));
-        DrawCharts(charts, cells, summaries, spec, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
+        DrawCharts(charts, cells, summaries, curves, allCells.Select(c => c.Config.BatchSize).Distinct().Count() > 1);
 
         var provenance = Provenance.Of(allCells, command, sweepDirectory);
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(summaries, measures));
@@ -67,7 +68,7 @@ public static class ReportBuilder
     static List<CellRecord> FinishedCells(Sweep sweep, IEnumerable<Cell> cells) =>
         [.. cells.Where(sweep.IsDone).Select(c => CellRecord.Load(sweep.CellDirectory(c), c.Variant, c.Seed))];
 
-    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, ExperimentSpec spec, bool batchSizesDiffer)
+    static void DrawCharts(ChartSet charts, List<CellRecord> cells, List<VariantSummary> summaries, FinalMetricCurves.Figure? curves, bool batchSizesDiffer)
     {
         // Steps mean different amounts of data when batch sizes differ: then training curves run over epochs.
         string x = batchSizesDiffer ? "epoch" : "step";
@@ -95,7 +96,7 @@ public static class ReportBuilder
             charts.SeedDots($"final_{key}_per_seed", $"Final {measure.Title} per seed (bar: mean; whisker: 95 % t interval)", measure.Title,
                 [.. summaries.Select(s => (s.Variant, cells.Where(c => c.Variant == s.Variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value).ToArray()))]);
         }
-        if (FinalMetricCurves.For(spec.Name) is { } figure)
+        if (curves is { } figure)
         {
             var measure = SummaryMeasure.Standard.First(m => m.Key == figure.MetricKey);
             double[] Finals(string variant) => [.. cells.Where(c => c.Variant == variant && !c.Diverged).Select(measure.Read).Where(v => v is not null).Select(v => v!.Value)];

@@ -36,11 +36,14 @@ public class ClaimPresetEndToEndTests
         };
     }
 
-    /// <summary>A copy of a variant's schedule whose warmup, if it has one, lasts <paramref name="warmup"/> instead.</summary>
-    static JsonObject ShortenWarmup(JsonObject? schedule, double warmup, string key = "warmup_steps")
+    /// <summary>A copy of a variant's schedule whose warmup (PyTorch-style <c>warmup_steps</c> or HF's
+    /// <c>num_warmup_steps</c>), if it has one, lasts <paramref name="warmup"/> instead.</summary>
+    static JsonObject ShortenWarmup(JsonObject? schedule, double warmup)
     {
         var copy = schedule!.DeepClone().AsObject();
-        if (double.Parse(copy["params"]![key]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) > 0) copy["params"]![key] = warmup;
+        var parameters = copy["params"]!.AsObject();
+        foreach (string key in new[] { "warmup_steps", "num_warmup_steps" }.Where(parameters.ContainsKey))
+            if (double.Parse(parameters[key]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) > 0) parameters[key] = warmup;
         return copy;
     }
 
@@ -143,7 +146,7 @@ public class ClaimPresetEndToEndTests
         {
             Seeds = [0],
             Base = full.Base with { Steps = 20, ProbeEvery = 5, ProbeExamples = 64, Data = full.Base.Data with { Subset = 512, EvalExamples = 200 } },
-            Variants = [.. full.Variants.Select(v => v with { Schedule = ShortenWarmup(v.Schedule, 10, "num_warmup_steps") })],
+            Variants = [.. full.Variants.Select(v => v with { Schedule = ShortenWarmup(v.Schedule, 10) })],
         };
         var report = RunReduced(reduced);
         Assert.Equal(9, report.Cells.Count);
@@ -159,14 +162,6 @@ public class ClaimPresetEndToEndTests
     {
         ExperimentSpec full = Presets.Get("linear-decay");
         // The budgets' names stay (the rule reads them); their lengths shrink to 20 and 40 steps of a tiny GPT.
-        static JsonObject Shrink(JsonObject? schedule)
-        {
-            var copy = schedule!.DeepClone().AsObject();
-            var p = copy["params"]!.AsObject();
-            foreach (string key in new[] { "num_warmup_steps", "warmup_steps" })
-                if (p.ContainsKey(key)) p[key] = 2;
-            return copy;
-        }
         var reduced = full with
         {
             Seeds = [0],
@@ -179,7 +174,7 @@ public class ClaimPresetEndToEndTests
             },
             Variants = [.. full.Variants.Select(v => v with
             {
-                Schedule = Shrink(v.Schedule),
+                Schedule = ShortenWarmup(v.Schedule, 2),
                 Overrides = new JsonObject { ["steps"] = v.Name.EndsWith($"-{Presets.LinearDecaySteps[0]}", StringComparison.Ordinal) ? 20 : 40 },
             })],
         };
